@@ -31,6 +31,8 @@ export const AccountSettingsSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /** Account-level bucket of app release tarballs (built once per commit, promoted through the stages). */
+    releaseBucket: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' }),
     /** `owner/name` of the GitHub repository trusted by the deployment roles. */
     githubRepository: Type.String({ pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$' }),
     /** Where alarm notifications are e-mailed; no subscription when absent. */
@@ -49,6 +51,7 @@ export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
   apexRedirect: true,
   cloudflare: { zoneId: '0'.repeat(32), plan: 'free' },
   state: { bucket: 'sigma-pli-terraform-state', region: 'us-east-1' },
+  releaseBucket: 'sigma-pli-releases',
   githubRepository: 'sigma-pli/platform',
 };
 
@@ -63,6 +66,7 @@ export const ACCOUNT_ENVIRONMENT: Readonly<Record<string, readonly string[]>> = 
   SIGMA_CLOUDFLARE_PLAN: ['cloudflare', 'plan'],
   SIGMA_STATE_BUCKET: ['state', 'bucket'],
   SIGMA_STATE_REGION: ['state', 'region'],
+  SIGMA_RELEASE_BUCKET: ['releaseBucket'],
   SIGMA_GITHUB_REPOSITORY: ['githubRepository'],
   SIGMA_ALARM_EMAIL: ['alarmEmail'],
 };
