@@ -57,6 +57,14 @@ const EdgeSchema = Type.Object(
     loginRateLimitPer5Min: Type.Integer({ minimum: 10 }),
     /** CIDRs always blocked by the WAF IP filter. */
     blockedCidrs: Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/\\d{1,3}$' })),
+    /**
+     * Host name the stage serves: `null` for the account's `appHostname` (with the apex redirect), or a label
+     * that makes it `<label>.<domain>`, so that stages sharing one Cloudflare zone never claim the same record.
+     */
+    hostLabel: Type.Union([Type.Null(), Type.String({ pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$' })]),
+    /** Zone settings and rulesets are one per Cloudflare zone: exactly one stage of a zone manages them. */
+    cloudflareZoneOwner: Type.Boolean(),
+    loadBalancerDeletionProtection: Type.Boolean(),
   },
   { additionalProperties: false },
 );

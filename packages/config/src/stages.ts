@@ -24,6 +24,9 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
       wafRateLimitPer5Min: 2000,
       loginRateLimitPer5Min: 100,
       blockedCidrs: [],
+      hostLabel: 'mvp',
+      cloudflareZoneOwner: false,
+      loadBalancerDeletionProtection: false,
     },
     compute: {
       instanceType: 't3.micro',
@@ -92,6 +95,9 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
       wafRateLimitPer5Min: 2000,
       loginRateLimitPer5Min: 100,
       blockedCidrs: [],
+      hostLabel: 'growth',
+      cloudflareZoneOwner: false,
+      loadBalancerDeletionProtection: false,
     },
     compute: {
       instanceType: 't3.small',
@@ -159,6 +165,9 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
       wafRateLimitPer5Min: 2000,
       loginRateLimitPer5Min: 100,
       blockedCidrs: [],
+      hostLabel: null,
+      cloudflareZoneOwner: true,
+      loadBalancerDeletionProtection: true,
     },
     compute: {
       instanceType: 't3.medium',
