@@ -1,0 +1,102 @@
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
+import { Construct } from 'constructs';
+import { resourceName } from '../naming';
+import { type PolicyStatement, policyDocument } from '../policy';
+import type { AwsContext } from './aws-context';
+
+export interface EncryptionKeysProps {
+  account: AccountSettings;
+  stage: StageDefinition;
+  context: AwsContext;
+}
+
+/**
+ * The stage's customer-managed KMS keys, one per kind of data, each rotated yearly by KMS:
+ * - `database`: RDS storage, Performance Insights, ElastiCache at rest and the AWS Backup vault;
+ * - `storage`: the main and backup buckets, CloudWatch log groups, CloudTrail, the alarm SNS topic;
+ * - `secrets`: Secrets Manager (app secrets and the RDS-managed master password).
+ * AWS services that call KMS through the caller's IAM role (RDS, S3, Secrets Manager, ElastiCache, Backup) need only
+ * the account-root statement; services that encrypt as themselves (Logs, CloudTrail, CloudWatch alarms → SNS) are
+ * named in the storage key's policy, each limited to this account.
+ */
+export class EncryptionKeys extends Construct {
+  readonly database: KmsKey;
+  readonly storage: KmsKey;
+  readonly secrets: KmsKey;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeysProps) {
+    super(scope, id);
+    const { account, stage, context } = props;
+    const accountRoot: PolicyStatement = {
+      Sid: 'AccountAdministersAndDelegatesThroughIam',
+      Effect: 'Allow',
+      Principal: { AWS: context.accountRootArn },
+      Action: 'kms:*',
+      Resource: '*',
+    };
+    const customerKey = (purpose: string, description: string, serviceStatements: PolicyStatement[] = []) => {
+      const key = new KmsKey(this, purpose, {
+        description: `${resourceName(account, stage, purpose)}: ${description}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: policyDocument([accountRoot, ...serviceStatements]),
+      });
+      new KmsAlias(this, `${purpose}-alias`, {
+        name: `alias/${resourceName(account, stage, purpose)}`,
+        targetKeyId: key.keyId,
+      });
+      return key;
+    };
+
+    this.database = customerKey('database', 'RDS, Performance Insights, ElastiCache and backups at rest');
+    this.storage = customerKey('storage', 'S3 buckets, CloudWatch Logs, CloudTrail and the alarm topic', [
+      {
+        Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${context.region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:*`,
+          },
+        },
+      },
+      {
+        Sid: 'CloudTrailEncryptsThisAccountsTrails',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: {
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${context.partition}:cloudtrail:*:${context.accountId}:trail/*`,
+          },
+        },
+      },
+      {
+        Sid: 'CloudTrailDescribesKey',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:DescribeKey',
+        Resource: '*',
+      },
+      {
+        Sid: 'AlarmsAndCanaryPublishToEncryptedTopic',
+        Effect: 'Allow',
+        Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': context.accountId } },
+      },
+    ]);
+    this.secrets = customerKey('secrets', 'Secrets Manager secrets of the stage');
+  }
+
+  /** ARNs an instance role needs `kms:Decrypt` on: secrets it reads and objects/logs it handles. */
+  get instanceDecryptKeyArns(): string[] {
+    return [this.secrets.arn, this.storage.arn];
+  }
+}
