@@ -1,4 +1,5 @@
 import { ConfigError } from '@sigma-pli/config';
+import { TerraformStack } from 'cdktf';
 import { buildApp } from './app';
 import { formatSummary, summarizeSynth } from './summary';
 
@@ -7,7 +8,10 @@ function main(): void {
   const app = buildApp();
   app.synth();
   if (process.argv.includes('--summary')) {
-    console.log(formatSummary(summarizeSynth(app.outdir), app.outdir));
+    const stackNames = app.node.children
+      .filter((child) => child instanceof TerraformStack)
+      .map((stack) => stack.node.id);
+    console.log(formatSummary(summarizeSynth(app.outdir, stackNames), app.outdir));
   }
 }
 

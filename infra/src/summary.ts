@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface StackSummary {
@@ -8,26 +8,22 @@ export interface StackSummary {
   byType: Record<string, number>;
 }
 
-/** Reads `<outdir>/stacks/*∕cdk.tf.json` and counts what each stack declares. */
-export function summarizeSynth(outdir: string): StackSummary[] {
-  const stacksDir = join(outdir, 'stacks');
-  return readdirSync(stacksDir)
-    .sort()
-    .map((stack) => {
-      const document = JSON.parse(readFileSync(join(stacksDir, stack, 'cdk.tf.json'), 'utf8')) as {
-        resource?: Record<string, Record<string, unknown>>;
-      };
-      const byType: Record<string, number> = {};
-      for (const [type, instances] of Object.entries(document.resource ?? {}).sort(([a], [b]) =>
-        a.localeCompare(b),
-      )) {
-        byType[type] = Object.keys(instances).length;
-      }
-      const resources = Object.values(byType).reduce((sum, count) => sum + count, 0);
-      return { stack, resources, byType };
-    });
+/** Counts the resources of each named stack in `<outdir>/stacks/<name>/cdk.tf.json`, in the order given. */
+export function summarizeSynth(outdir: string, stackNames: readonly string[]): StackSummary[] {
+  return stackNames.map((stack) => {
+    const document = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as {
+      resource?: Record<string, Record<string, unknown>>;
+    };
+    const byType: Record<string, number> = {};
+    for (const type of Object.keys(document.resource ?? {}).sort()) {
+      byType[type] = Object.keys(document.resource?.[type] ?? {}).length;
+    }
+    const resources = Object.values(byType).reduce((sum, count) => sum + count, 0);
+    return { stack, resources, byType };
+  });
 }
 
+/** One line per stack: its resource count and the services (first two words of the types) it uses. */
 export function formatSummary(summaries: StackSummary[], outdir: string): string {
   const width = Math.max(...summaries.map((summary) => summary.stack.length), 5);
   const lines = summaries.map((summary) => {
