@@ -35,6 +35,12 @@ export const AppEnvSchema = Type.Object({
   TRUST_PROXY_HOPS: Type.Integer({ default: 1, minimum: 0, maximum: 5 }),
   REQUEST_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100 }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
+  /** Requests per minute per client IP across the API (health checks excluded); shared via Redis when configured. */
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 300, minimum: 1 }),
+  /** Sliding session expiry: a session idle this long ends. */
+  SESSION_IDLE_MINUTES: Type.Integer({ default: 30, minimum: 1 }),
+  /** Absolute session lifetime, whatever the activity. */
+  SESSION_MAX_HOURS: Type.Integer({ default: 12, minimum: 1 }),
   SMTP_URL: Type.Optional(Url('smtp|smtps')),
   MAIL_FROM: Type.String({ default: 'SIGMA-PLI <nao-responda@sigma-pli.example.com>' }),
   SIGMA_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' })),
