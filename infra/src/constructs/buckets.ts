@@ -1,0 +1,267 @@
+import { DataAwsCanonicalUserId } from '@cdktf/provider-aws/lib/data-aws-canonical-user-id';
+import { DataAwsCloudfrontLogDeliveryCanonicalUserId } from '@cdktf/provider-aws/lib/data-aws-cloudfront-log-delivery-canonical-user-id';
+import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketAcl } from '@cdktf/provider-aws/lib/s3-bucket-acl';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
+import { Construct } from 'constructs';
+import { resourceName } from '../naming';
+import { type PolicyStatement, policyDocument } from '../policy';
+import type { AwsContext } from './aws-context';
+
+/** Key prefixes inside the logs bucket, one per writer, so each writer's permission names only its own prefix. */
+export const LOG_PREFIXES = {
+  alb: 'alb',
+  s3Access: 's3-access',
+  cloudFront: 'cloudfront',
+  cloudTrail: 'cloudtrail',
+  canary: 'synthetics',
+} as const;
+
+const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
+
+export interface BucketsProps {
+  account: AccountSettings;
+  stage: StageDefinition;
+  context: AwsContext;
+  /** Encrypts the main and backup buckets. */
+  key: KmsKey;
+}
+
+interface SecureBucketOptions {
+  purpose: string;
+  /** A KMS key, or `undefined` for SSE-S3 (the only encryption ALB and S3 access-log delivery accept). */
+  key?: KmsKey;
+  /** Rules added to the abort-multipart and noncurrent-expiry rules every bucket has. */
+  lifecycle: S3BucketLifecycleConfigurationRule[];
+  /** Statements added to the TLS-only statement of the bucket policy. */
+  statements: (bucket: S3Bucket) => PolicyStatement[];
+  /** Where server access logs go; the logs bucket does not log to itself. */
+  accessLogsTo?: S3Bucket;
+  /** CloudFront standard logs are written through an ACL grant, so a bucket receiving them must keep ACLs. */
+  acceptsAclDelivery?: boolean;
+}
+
+/**
+ * The stage's three S3 buckets, each private, encrypted, versioned, TLS-only, with lifecycle rules and (except the
+ * logs bucket) server access logs to the logs bucket:
+ * - `main`: uploads, documents and static assets (served by CloudFront where the stage has it);
+ * - `backup`: database dumps, code and config backups, moving to Glacier Instant Retrieval, then Deep Archive;
+ * - `logs`: ALB, S3 access, CloudFront, CloudTrail and canary logs, expiring per the stage.
+ * Release tarballs are not here: they live in the account-level release bucket.
+ */
+export class Buckets extends Construct {
+  readonly main: S3Bucket;
+  readonly backup: S3Bucket;
+  readonly logs: S3Bucket;
+  /** The logs bucket's policy: writers (CloudTrail, the ALB) must depend on it, or their first delivery fails. */
+  readonly logsPolicy: S3BucketPolicy;
+
+  private readonly props: BucketsProps;
+
+  constructor(scope: Construct, id: string, props: BucketsProps) {
+    super(scope, id);
+    this.props = props;
+    const storage = props.stage.storage;
+    const cloudFrontLogs = storage.cloudfront;
+
+    const logs = this.secureBucket({
+      purpose: 'logs',
+      lifecycle: [
+        {
+          id: 'expire-logs',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: [{ days: storage.logsExpireAfterDays }],
+        },
+      ],
+      statements: (bucket) => this.logDeliveryStatements(bucket),
+      acceptsAclDelivery: cloudFrontLogs,
+    });
+    this.logs = logs.bucket;
+    this.logsPolicy = logs.policy;
+
+    this.main = this.secureBucket({
+      purpose: 'main',
+      key: props.key,
+      lifecycle: [],
+      statements: () => [],
+      accessLogsTo: this.logs,
+    }).bucket;
+
+    this.backup = this.secureBucket({
+      purpose: 'backup',
+      key: props.key,
+      lifecycle: [
+        {
+          id: 'archive-then-expire',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          transition: [
+            { days: storage.backupToGlacierIrAfterDays, storageClass: 'GLACIER_IR' },
+            { days: storage.backupToDeepArchiveAfterDays, storageClass: 'DEEP_ARCHIVE' },
+          ],
+          expiration: [{ days: storage.backupExpireAfterDays }],
+        },
+      ],
+      statements: () => [],
+      accessLogsTo: this.logs,
+    }).bucket;
+
+    if (cloudFrontLogs) {
+      // Legacy CloudFront standard logging writes with the awslogsdelivery account's ACL grant.
+      const owner = new DataAwsCanonicalUserId(this, 'owner');
+      const cloudFront = new DataAwsCloudfrontLogDeliveryCanonicalUserId(this, 'cloudfront-log-delivery');
+      new S3BucketAcl(this, 'logs-acl', {
+        bucket: this.logs.id,
+        accessControlPolicy: {
+          owner: { id: owner.id },
+          grant: [
+            { grantee: { id: owner.id, type: 'CanonicalUser' }, permission: 'FULL_CONTROL' },
+            { grantee: { id: cloudFront.id, type: 'CanonicalUser' }, permission: 'FULL_CONTROL' },
+          ],
+        },
+        dependsOn: [logs.ownership],
+      });
+    }
+  }
+
+  private secureBucket(options: SecureBucketOptions) {
+    const { account, stage, context } = this.props;
+    const { purpose } = options;
+    const bucket = new S3Bucket(this, purpose, {
+      bucket: `${resourceName(account, stage, purpose)}-${context.accountId}`,
+      forceDestroy: false,
+    });
+    new S3BucketPublicAccessBlock(this, `${purpose}-public-access`, {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    const ownership = new S3BucketOwnershipControls(this, `${purpose}-ownership`, {
+      bucket: bucket.id,
+      rule: { objectOwnership: options.acceptsAclDelivery ? 'BucketOwnerPreferred' : 'BucketOwnerEnforced' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, `${purpose}-encryption`, {
+      bucket: bucket.id,
+      rule: [
+        options.key
+          ? {
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: 'aws:kms',
+                kmsMasterKeyId: options.key.arn,
+              },
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+      ],
+    });
+    const versioning = new S3BucketVersioningA(this, `${purpose}-versioning`, {
+      bucket: bucket.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketLifecycleConfiguration(this, `${purpose}-lifecycle`, {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: 'abort-incomplete-uploads-and-old-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS }],
+          noncurrentVersionExpiration: [{ noncurrentDays: stage.storage.noncurrentVersionExpireAfterDays }],
+        },
+        ...options.lifecycle,
+      ],
+      dependsOn: [versioning],
+    });
+    const policy = new S3BucketPolicy(this, `${purpose}-policy`, {
+      bucket: bucket.id,
+      policy: policyDocument([
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucket.arn, `${bucket.arn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+        ...options.statements(bucket),
+      ]),
+    });
+    if (options.accessLogsTo) {
+      new S3BucketLoggingA(this, `${purpose}-access-logs`, {
+        bucket: bucket.id,
+        targetBucket: options.accessLogsTo.id,
+        targetPrefix: `${LOG_PREFIXES.s3Access}/${purpose}/`,
+      });
+    }
+    return { bucket, policy, ownership };
+  }
+
+  /** Who may write into the logs bucket, each service only under its own prefix and for this account. */
+  private logDeliveryStatements(bucket: S3Bucket): PolicyStatement[] {
+    const { context } = this.props;
+    const accountLogs = (prefix: string) => `${bucket.arn}/${prefix}/AWSLogs/${context.accountId}/*`;
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': context.accountId } };
+    // Regions opened before August 2022 deliver ALB logs as the regional ELB account; newer ones as the service.
+    const elbAccount = new DataAwsElbServiceAccount(this, 'elb-account', {});
+    return [
+      {
+        Sid: 'AlbAccessLogsLegacyRegions',
+        Effect: 'Allow',
+        Principal: { AWS: elbAccount.arn },
+        Action: 's3:PutObject',
+        Resource: accountLogs(LOG_PREFIXES.alb),
+      },
+      {
+        Sid: 'AlbAccessLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: accountLogs(LOG_PREFIXES.alb),
+      },
+      {
+        Sid: 'S3ServerAccessLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `${bucket.arn}/${LOG_PREFIXES.s3Access}/*`,
+        Condition: fromThisAccount,
+      },
+      {
+        Sid: 'CloudTrailChecksAcl',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
+        Resource: bucket.arn,
+        Condition: fromThisAccount,
+      },
+      {
+        Sid: 'CloudTrailWrites',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: accountLogs(LOG_PREFIXES.cloudTrail),
+        Condition: {
+          StringEquals: {
+            's3:x-amz-acl': 'bucket-owner-full-control',
+            'aws:SourceAccount': context.accountId,
+          },
+        },
+      },
+    ];
+  }
+}
