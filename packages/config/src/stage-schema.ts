@@ -192,6 +192,11 @@ const SecretsSchema = Type.Object(
   {
     /** Days between rotations of the secrets that rotate (the RDS-managed master password). */
     rotationDays: Type.Integer({ minimum: 1, maximum: 365 }),
+    /**
+     * Generation of the generated secrets (session signing, Redis auth token): Terraform writes a new random value
+     * only when this number grows, so raising it by one is how those secrets are rotated.
+     */
+    generatedSecretsGeneration: Type.Integer({ minimum: 1 }),
   },
   { additionalProperties: false },
 );

@@ -79,7 +79,7 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
       realUserMonitoring: false,
     },
     audit: { cloudTrail: false, awsConfig: false, ebsEncryptionByDefault: true, awsBackup: null },
-    secrets: { rotationDays: 30 },
+    secrets: { rotationDays: 30, generatedSecretsGeneration: 1 },
   },
   growth: {
     name: 'growth',
@@ -149,7 +149,7 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
       realUserMonitoring: false,
     },
     audit: { cloudTrail: true, awsConfig: false, ebsEncryptionByDefault: true, awsBackup: null },
-    secrets: { rotationDays: 30 },
+    secrets: { rotationDays: 30, generatedSecretsGeneration: 1 },
   },
   production: {
     name: 'production',
@@ -219,6 +219,6 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
       ebsEncryptionByDefault: true,
       awsBackup: { retentionDays: 35 },
     },
-    secrets: { rotationDays: 30 },
+    secrets: { rotationDays: 30, generatedSecretsGeneration: 1 },
   },
 };
