@@ -6,3 +6,5 @@ export * from './merge';
 export * from './stage-schema';
 export * from './stages';
 export * from './targets';
+export * from './usage';
+export * from './waivers';
