@@ -1,0 +1,3 @@
+import { forbiddenPanel, replaceContent, startPublicPage } from '../lib/layout';
+
+startPublicPage(() => replaceContent(forbiddenPanel()));
