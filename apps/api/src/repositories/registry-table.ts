@@ -1,0 +1,257 @@
+import type pg from 'pg';
+import { ProblemError } from '../errors';
+import { CURSOR_TIMESTAMP_SQL, type KeysetPosition } from '../lib/cursor';
+
+/**
+ * SQL shared by the two registry tables (`cadastro.pessoa_fisica`, `cadastro.pessoa_juridica`): they have the same
+ * life cycle (live rows only, soft delete, version trigger, actor ids) and the same list filters, so inserts,
+ * updates, soft deletes and list queries are built here from each table's column list. Column names only ever come
+ * from those constant lists, never from request input; every value is a bind parameter.
+ */
+
+/** A pool (autocommit) or a client inside the caller's transaction. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export interface RegistryTable<Column extends string> {
+  /** Schema-qualified table name. */
+  table: string;
+  /** Short prefix for prepared-statement names (PostgreSQL truncates names to 63 bytes). */
+  statementPrefix: string;
+  /** Columns a client may write. */
+  writable: readonly Column[];
+  /** The live-row unique index on the document column, and the document column it protects. */
+  documentKey: { index: string; column: 'cpf' | 'cnpj' };
+}
+
+/** Columns every registry row has besides its own data. */
+export const META_COLUMNS = [
+  'id',
+  'version',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'updated_by',
+] as const;
+
+export interface RowMeta {
+  id: string;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string | null;
+  updated_by: string | null;
+}
+
+/** 409 for a CPF/CNPJ that a live record already has; a ProblemError so it renders even when not caught. */
+export class DuplicateDocumentError extends ProblemError {
+  readonly field: 'cpf' | 'cnpj';
+
+  constructor(field: 'cpf' | 'cnpj') {
+    const label = field.toUpperCase();
+    super(409, 'Conflict', `Já existe um cadastro ativo com este ${label}.`, {
+      code: `${label}_DUPLICADO`,
+      errors: [{ field, message: `${label} already registered` }],
+    });
+    this.name = 'DuplicateDocumentError';
+    this.field = field;
+  }
+}
+
+function isUniqueViolation(error: unknown, index: string): boolean {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === index;
+}
+
+/** Runs `fn`, turning a violation of the table's live-document unique index into DuplicateDocumentError. */
+async function translatingDuplicates<T>(spec: RegistryTable<string>, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isUniqueViolation(error, spec.documentKey.index))
+      throw new DuplicateDocumentError(spec.documentKey.column);
+    throw error;
+  }
+}
+
+/** The writable columns present in `data` (undefined means "not sent"; null means "clear"). */
+function presentColumns<Column extends string>(
+  spec: RegistryTable<Column>,
+  data: Partial<Record<Column, unknown>>,
+) {
+  return spec.writable.filter((column) => data[column] !== undefined);
+}
+
+export function selectList(spec: RegistryTable<string>): string {
+  return [...META_COLUMNS, ...spec.writable].join(', ');
+}
+
+export async function insertRow<Column extends string, Row>(
+  db: Queryable,
+  spec: RegistryTable<Column>,
+  data: Partial<Record<Column, unknown>>,
+  actorId: string | null,
+): Promise<Row> {
+  const columns = presentColumns(spec, data);
+  const values = [...columns.map((column) => data[column]), actorId];
+  const placeholders = columns.map((_, index) => `$${index + 1}`);
+  const actor = `$${values.length}`;
+  const text = `INSERT INTO ${spec.table} (${[...columns, 'created_by', 'updated_by'].join(', ')})
+    VALUES (${[...placeholders, actor, actor].join(', ')})
+    RETURNING ${selectList(spec)}`;
+  return translatingDuplicates(spec, async () => (await db.query(text, values)).rows[0] as Row);
+}
+
+/** The live row with `id`, optionally locked for the rest of the caller's transaction. */
+export async function findLiveRow<Row>(
+  db: Queryable,
+  spec: RegistryTable<string>,
+  id: string,
+  options: { forUpdate?: boolean; extraSelect?: string } = {},
+): Promise<Row | undefined> {
+  const extra = options.extraSelect ? `, ${options.extraSelect}` : '';
+  const { rows } = await db.query({
+    name: `${spec.statementPrefix}:find${options.forUpdate ? ':lock' : ''}${extra ? ':extra' : ''}`,
+    text: `SELECT ${selectList(spec)}${extra} FROM ${spec.table} AS t WHERE id = $1 AND deleted_at IS NULL${
+      options.forUpdate ? ' FOR UPDATE' : ''
+    }`,
+    values: [id],
+  });
+  return rows[0] as Row | undefined;
+}
+
+export async function findLiveRowByDocument<Row>(
+  db: Queryable,
+  spec: RegistryTable<string>,
+  document: string,
+): Promise<Row | undefined> {
+  const { rows } = await db.query(
+    `SELECT ${selectList(spec)} FROM ${spec.table} WHERE ${spec.documentKey.column} = $1 AND deleted_at IS NULL`,
+    [document],
+  );
+  return rows[0] as Row | undefined;
+}
+
+/** Applies `changes` to a live row (the caller has locked it); the trigger bumps `version` and `updated_at`. */
+export async function updateRow<Column extends string, Row>(
+  db: Queryable,
+  spec: RegistryTable<Column>,
+  id: string,
+  changes: Partial<Record<Column, unknown>>,
+  actorId: string,
+): Promise<Row> {
+  const columns = presentColumns(spec, changes);
+  const values = [...columns.map((column) => changes[column]), actorId, id];
+  const assignments = [
+    ...columns.map((column, index) => `${column} = $${index + 1}`),
+    `updated_by = $${columns.length + 1}`,
+  ];
+  const text = `UPDATE ${spec.table} SET ${assignments.join(', ')}
+    WHERE id = $${values.length} AND deleted_at IS NULL
+    RETURNING ${selectList(spec)}`;
+  return translatingDuplicates(spec, async () => (await db.query(text, values)).rows[0] as Row);
+}
+
+export async function softDeleteRow(
+  db: Queryable,
+  spec: RegistryTable<string>,
+  id: string,
+  actorId: string,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE ${spec.table} SET deleted_at = now(), deleted_by = $2, updated_by = $2
+     WHERE id = $1 AND deleted_at IS NULL`,
+    [id, actorId],
+  );
+  return rowCount === 1;
+}
+
+export interface RegistryListFilters {
+  /** Words to find in the names, each as a prefix (`mar silv` → "Maria da Silva"). */
+  q?: string | undefined;
+  /** Exact CPF/CNPJ (normalized digits). */
+  document?: string | undefined;
+  cidade?: string | undefined;
+  uf?: string | undefined;
+  /** Calendar days (YYYY-MM-DD) in Brasília time, both inclusive. */
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  after?: KeysetPosition | undefined;
+  limit: number;
+}
+
+/** The registry's users are in Brazil: a day filter means a day in Brasília time, not in UTC. */
+const BUSINESS_TIME_ZONE = 'America/Sao_Paulo';
+
+/** At most this many search words are used; more would only slow the query down. */
+const MAX_SEARCH_TERMS = 8;
+
+/** `"Maria  da-Silva"` → `maria:* & da:* & silva:*`; letters and digits only, so the result is always valid tsquery. */
+export function prefixSearchQuery(q: string): string | undefined {
+  const terms = q
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, MAX_SEARCH_TERMS);
+  return terms.length > 0 ? terms.map((term) => `${term}:*`).join(' & ') : undefined;
+}
+
+/**
+ * One page of live rows in (created_at DESC, id DESC) order, `limit + 1` rows so the caller knows whether another
+ * page exists. Each filter maps onto an index of migration 0001; the statement is prepared per filter combination
+ * (a bounded set) so hot list queries skip parsing and planning.
+ */
+export async function listRows<Row>(
+  db: Queryable,
+  spec: RegistryTable<string>,
+  columns: readonly string[],
+  filters: RegistryListFilters,
+): Promise<(Row & { id: string; cursor_created_at: string })[]> {
+  const values: unknown[] = [];
+  const conditions = ['deleted_at IS NULL'];
+  // The letters of the filters present name the prepared statement: the SQL text follows from them alone.
+  let shape = '';
+  const where = (tag: string, condition: (...placeholders: string[]) => string, ...parameters: unknown[]) => {
+    shape += tag;
+    const placeholders = parameters.map((value) => `$${values.push(value)}`);
+    conditions.push(condition(...placeholders));
+  };
+  const search = filters.q === undefined ? undefined : prefixSearchQuery(filters.q);
+  if (search !== undefined) {
+    where('q', (p) => `search @@ to_tsquery('simple', cadastro.search_fold(${p}))`, search);
+  }
+  if (filters.document !== undefined)
+    where('d', (p) => `${spec.documentKey.column} = ${p}`, filters.document);
+  if (filters.cidade !== undefined) {
+    where('c', (p) => `cadastro.search_fold(cidade) = cadastro.search_fold(${p})`, filters.cidade.trim());
+  }
+  if (filters.uf !== undefined) where('u', (p) => `uf = ${p}`, filters.uf);
+  if (filters.createdFrom !== undefined) {
+    where(
+      'f',
+      (p) => `created_at >= (${p}::date)::timestamp AT TIME ZONE '${BUSINESS_TIME_ZONE}'`,
+      filters.createdFrom,
+    );
+  }
+  if (filters.createdTo !== undefined) {
+    where(
+      't',
+      (p) => `created_at < (${p}::date + 1)::timestamp AT TIME ZONE '${BUSINESS_TIME_ZONE}'`,
+      filters.createdTo,
+    );
+  }
+  if (filters.after !== undefined) {
+    where(
+      'a',
+      (createdAt, id) => `(created_at, id) < (${createdAt}::timestamptz, ${id}::uuid)`,
+      filters.after.createdAt,
+      filters.after.id,
+    );
+  }
+  values.push(filters.limit + 1);
+  const text = `SELECT id, ${columns.join(', ')}, ${CURSOR_TIMESTAMP_SQL} AS cursor_created_at
+    FROM ${spec.table}
+    WHERE ${conditions.join(' AND ')}
+    ORDER BY created_at DESC, id DESC
+    LIMIT $${values.length}`;
+  const { rows } = await db.query({ name: `${spec.statementPrefix}:list:${shape || '-'}`, text, values });
+  return rows as (Row & { id: string; cursor_created_at: string })[];
+}
