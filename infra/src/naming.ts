@@ -27,3 +27,8 @@ export function releaseParameterName(
 ): string {
   return `/${account.project}/${stage.name}/release`;
 }
+
+/** S3 key, in the account's release bucket, of the app release built from one commit (written once, never changed). */
+export function releaseObjectKey(gitSha: string): string {
+  return `releases/${gitSha}.tgz`;
+}
