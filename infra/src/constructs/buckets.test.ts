@@ -144,7 +144,7 @@ describe('Buckets', () => {
     const statements = parsePolicy(policy?.policy).Statement;
     const sids = statements.map((statement) => statement.Sid);
     expect(sids).toEqual([
-      'DenyInsecureTransport',
+      'DenyRequestsWithoutTls',
       'AlbAccessLogsLegacyRegions',
       'AlbAccessLogs',
       'S3ServerAccessLogs',

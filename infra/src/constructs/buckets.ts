@@ -2,23 +2,16 @@ import { DataAwsCanonicalUserId } from '@cdktf/provider-aws/lib/data-aws-canonic
 import { DataAwsCloudfrontLogDeliveryCanonicalUserId } from '@cdktf/provider-aws/lib/data-aws-cloudfront-log-delivery-canonical-user-id';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketAcl } from '@cdktf/provider-aws/lib/s3-bucket-acl';
-import {
-  S3BucketLifecycleConfiguration,
-  type S3BucketLifecycleConfigurationRule,
-} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
 import { Construct } from 'constructs';
 import { resourceName } from '../naming';
-import { type PolicyStatement, policyDocument } from '../policy';
+import type { PolicyStatement } from '../policy';
 import type { AwsContext } from './aws-context';
+import { PrivateBucket } from './private-bucket';
 
 /** Key prefixes inside the logs bucket, one per writer, so each writer's permission names only its own prefix. */
 export const LOG_PREFIXES = {
@@ -28,8 +21,6 @@ export const LOG_PREFIXES = {
   cloudTrail: 'cloudtrail',
   canary: 'synthetics',
 } as const;
-
-const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
 
 export interface BucketsProps {
   account: AccountSettings;
@@ -45,8 +36,8 @@ interface SecureBucketOptions {
   key?: KmsKey;
   /** Rules added to the abort-multipart and noncurrent-expiry rules every bucket has. */
   lifecycle: S3BucketLifecycleConfigurationRule[];
-  /** Statements added to the TLS-only statement of the bucket policy. */
-  statements: (bucket: S3Bucket) => PolicyStatement[];
+  /** Statements added to the TLS-only statement of the bucket policy, given the bucket's ARN. */
+  statements: (bucketArn: string) => PolicyStatement[];
   /** Where server access logs go; the logs bucket does not log to itself. */
   accessLogsTo?: S3Bucket;
   /** CloudFront standard logs are written through an ACL grant, so a bucket receiving them must keep ACLs. */
@@ -86,7 +77,7 @@ export class Buckets extends Construct {
           expiration: [{ days: storage.logsExpireAfterDays }],
         },
       ],
-      statements: (bucket) => this.logDeliveryStatements(bucket),
+      statements: (bucketArn) => this.logDeliveryStatements(bucketArn),
       acceptsAclDelivery: cloudFrontLogs,
     });
     this.logs = logs.bucket;
@@ -137,84 +128,29 @@ export class Buckets extends Construct {
     }
   }
 
-  private secureBucket(options: SecureBucketOptions) {
+  private secureBucket(options: SecureBucketOptions): PrivateBucket {
     const { account, stage, context } = this.props;
     const { purpose } = options;
-    const bucket = new S3Bucket(this, purpose, {
-      bucket: `${resourceName(account, stage, purpose)}-${context.accountId}`,
-      forceDestroy: false,
+    return new PrivateBucket(this, purpose, {
+      bucketName: `${resourceName(account, stage, purpose)}-${context.accountId}`,
+      kmsKeyArn: options.key?.arn,
+      noncurrentVersionExpireAfterDays: stage.storage.noncurrentVersionExpireAfterDays,
+      accessLogs: options.accessLogsTo && {
+        bucket: options.accessLogsTo.id,
+        prefix: `${LOG_PREFIXES.s3Access}/${purpose}/`,
+      },
+      extraPolicyStatements: options.statements,
+      extraLifecycleRules: options.lifecycle,
+      objectOwnership: options.acceptsAclDelivery ? 'BucketOwnerPreferred' : 'BucketOwnerEnforced',
+      // Uploads, backups and audit logs must survive a refactor that would otherwise replace the bucket.
+      preventDestroy: true,
     });
-    new S3BucketPublicAccessBlock(this, `${purpose}-public-access`, {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    const ownership = new S3BucketOwnershipControls(this, `${purpose}-ownership`, {
-      bucket: bucket.id,
-      rule: { objectOwnership: options.acceptsAclDelivery ? 'BucketOwnerPreferred' : 'BucketOwnerEnforced' },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, `${purpose}-encryption`, {
-      bucket: bucket.id,
-      rule: [
-        options.key
-          ? {
-              applyServerSideEncryptionByDefault: {
-                sseAlgorithm: 'aws:kms',
-                kmsMasterKeyId: options.key.arn,
-              },
-              bucketKeyEnabled: true,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
-      ],
-    });
-    const versioning = new S3BucketVersioningA(this, `${purpose}-versioning`, {
-      bucket: bucket.id,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-    new S3BucketLifecycleConfiguration(this, `${purpose}-lifecycle`, {
-      bucket: bucket.id,
-      rule: [
-        {
-          id: 'abort-incomplete-uploads-and-old-versions',
-          status: 'Enabled',
-          filter: [{ prefix: '' }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS }],
-          noncurrentVersionExpiration: [{ noncurrentDays: stage.storage.noncurrentVersionExpireAfterDays }],
-        },
-        ...options.lifecycle,
-      ],
-      dependsOn: [versioning],
-    });
-    const policy = new S3BucketPolicy(this, `${purpose}-policy`, {
-      bucket: bucket.id,
-      policy: policyDocument([
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [bucket.arn, `${bucket.arn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-        ...options.statements(bucket),
-      ]),
-    });
-    if (options.accessLogsTo) {
-      new S3BucketLoggingA(this, `${purpose}-access-logs`, {
-        bucket: bucket.id,
-        targetBucket: options.accessLogsTo.id,
-        targetPrefix: `${LOG_PREFIXES.s3Access}/${purpose}/`,
-      });
-    }
-    return { bucket, policy, ownership };
   }
 
   /** Who may write into the logs bucket, each service only under its own prefix and for this account. */
-  private logDeliveryStatements(bucket: S3Bucket): PolicyStatement[] {
+  private logDeliveryStatements(bucketArn: string): PolicyStatement[] {
     const { context } = this.props;
-    const accountLogs = (prefix: string) => `${bucket.arn}/${prefix}/AWSLogs/${context.accountId}/*`;
+    const accountLogs = (prefix: string) => `${bucketArn}/${prefix}/AWSLogs/${context.accountId}/*`;
     const fromThisAccount = { StringEquals: { 'aws:SourceAccount': context.accountId } };
     // Regions opened before August 2022 deliver ALB logs as the regional ELB account; newer ones as the service.
     const elbAccount = new DataAwsElbServiceAccount(this, 'elb-account', {});
@@ -238,7 +174,7 @@ export class Buckets extends Construct {
         Effect: 'Allow',
         Principal: { Service: 'logging.s3.amazonaws.com' },
         Action: 's3:PutObject',
-        Resource: `${bucket.arn}/${LOG_PREFIXES.s3Access}/*`,
+        Resource: `${bucketArn}/${LOG_PREFIXES.s3Access}/*`,
         Condition: fromThisAccount,
       },
       {
@@ -246,7 +182,7 @@ export class Buckets extends Construct {
         Effect: 'Allow',
         Principal: { Service: 'cloudtrail.amazonaws.com' },
         Action: 's3:GetBucketAcl',
-        Resource: bucket.arn,
+        Resource: bucketArn,
         Condition: fromThisAccount,
       },
       {

@@ -24,6 +24,13 @@ export interface PrivateBucketProps {
   accessLogs?: { bucket: string; prefix: string };
   /** Statements added to the TLS-only bucket policy (e.g. the log delivery service). */
   extraPolicyStatements?: (bucketArn: string) => PolicyStatement[];
+  /** Rules added to the version-expiry/abandoned-upload rule (archiving, expiry of current objects). */
+  extraLifecycleRules?: S3BucketLifecycleConfigurationRule[];
+  /**
+   * `BucketOwnerPreferred` keeps ACLs usable, for the one writer that still delivers through an ACL grant
+   * (CloudFront standard logs); every other bucket keeps the default, owner-enforced (ACLs disabled).
+   */
+  objectOwnership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred';
   /** Terraform refuses to plan a destroy of this bucket (state and release history must outlive refactors). */
   preventDestroy: boolean;
 }
@@ -35,6 +42,9 @@ export interface PrivateBucketProps {
  */
 export class PrivateBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** Writers whose first delivery checks the bucket policy (CloudTrail, ALB logs) must depend on it. */
+  readonly policy: S3BucketPolicy;
+  readonly ownership: S3BucketOwnershipControls;
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
@@ -52,9 +62,9 @@ export class PrivateBucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, 'ownership', {
+    this.ownership = new S3BucketOwnershipControls(this, 'ownership', {
       bucket,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
+      rule: { objectOwnership: props.objectOwnership ?? 'BucketOwnerEnforced' },
     });
     new S3BucketVersioningA(this, 'versioning', {
       bucket,
@@ -74,7 +84,7 @@ export class PrivateBucket extends Construct {
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
       ],
     });
-    new S3BucketPolicy(this, 'policy', {
+    this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: policyDocument([
         {
@@ -100,7 +110,10 @@ export class PrivateBucket extends Construct {
       ],
       abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
     };
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', { bucket, rule: [rule] });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket,
+      rule: [rule, ...(props.extraLifecycleRules ?? [])],
+    });
     if (props.accessLogs) {
       new S3BucketLoggingA(this, 'access-logs', {
         bucket,
