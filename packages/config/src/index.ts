@@ -1,5 +1,6 @@
 export * from './account';
 export * from './app-env';
+export * from './business-metrics';
 export * from './errors';
 export * from './load';
 export * from './merge';
