@@ -1,3 +1,4 @@
 export * from './document';
 export * from './iam';
 export * from './references';
+export * from './stages';
