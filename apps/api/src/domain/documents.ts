@@ -92,6 +92,20 @@ export function parsePhone(input: string): Parsed {
   return ok(digits);
 }
 
+/**
+ * `12.345.678-x` → `12345678X`. RG numbers differ per issuing state (letters, lengths), so only the separators are
+ * removed and the rest must be letters and digits.
+ */
+export function parseRg(input: string): Parsed {
+  const rg = input.replace(SEPARATORS, '').toUpperCase();
+  return /^[0-9A-Z]{1,20}$/.test(rg) ? ok(rg) : fail('RG must have 1 to 20 letters or digits');
+}
+
+/** `52998224725` → `***.982.247-**`: enough to tell people apart in a list without exposing the document. */
+export function maskCpf(digits: string): string {
+  return `***.${digits.slice(3, 6)}.${digits.slice(6, 9)}-**`;
+}
+
 /** The 26 states and the Federal District. */
 export const UFS = [
   'AC',
@@ -156,9 +170,10 @@ export interface FieldError {
 export type FieldParsers = Readonly<Record<string, (input: string) => Parsed>>;
 
 /**
- * Applies `parsers` to the matching string properties of `input`, returning a copy with the normalized values and
- * one error per invalid field (named `${prefix}${field}`, e.g. `socios.0.cpf`). Absent and null properties are left
- * as they are, so the same parsers serve creates (required-ness is the schema's job) and partial updates.
+ * Normalizes the string properties of `input`: those with a parser get its canonical value, every other string is
+ * trimmed and must not end up blank. Returns a copy and one error per invalid field (named `${prefix}${field}`,
+ * e.g. `socios.0.cpf`). Absent and null properties are left as they are, so the same parsers serve creates
+ * (required-ness is the schema's job) and partial updates (null clears a field).
  */
 export function normalizeFields<T extends Record<string, unknown>>(
   input: T,
@@ -167,10 +182,10 @@ export function normalizeFields<T extends Record<string, unknown>>(
 ): { value: T; errors: FieldError[] } {
   const value: Record<string, unknown> = { ...input };
   const errors: FieldError[] = [];
-  for (const [field, parse] of Object.entries(parsers)) {
-    const raw = value[field];
+  for (const [field, raw] of Object.entries(input)) {
     if (typeof raw !== 'string') continue;
-    const parsed = parse(raw);
+    const parse = parsers[field];
+    const parsed = parse ? parse(raw) : raw.trim() === '' ? fail('must not be blank') : ok(raw.trim());
     if (parsed.ok) value[field] = parsed.value;
     else errors.push({ field: `${prefix}${field}`, message: parsed.message });
   }

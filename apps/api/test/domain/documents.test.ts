@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   isValidCnpj,
   isValidCpf,
+  maskCpf,
   normalizeFields,
   parseCep,
   parseCnpj,
   parseCpf,
   parseEmail,
   parsePhone,
+  parseRg,
   parseUf,
   UFS,
 } from '../../src/domain/documents';
@@ -39,6 +41,10 @@ describe('CPF', () => {
       expect(parseCpf(input)).toEqual({ ok: false, message: 'CPF must have 11 digits' });
     },
   );
+
+  it('masks all but the middle six digits for lists', () => {
+    expect(maskCpf('52998224725')).toBe('***.982.247-**');
+  });
 
   it('validates stored digits only (no punctuation)', () => {
     expect(isValidCpf('52998224725')).toBe(true);
@@ -152,10 +158,21 @@ describe('e-mail', () => {
   });
 });
 
+describe('RG', () => {
+  it('removes separators and upper-cases', () => {
+    expect(parseRg('12.345.678-x')).toEqual({ ok: true, value: '12345678X' });
+    expect(parseRg('MG 12.345.678')).toEqual({ ok: true, value: 'MG12345678' });
+  });
+
+  it.each(['', '12#345', '1'.repeat(21)])('rejects %j', (input) => {
+    expect(parseRg(input).ok).toBe(false);
+  });
+});
+
 describe('normalizeFields', () => {
   it('normalizes the fields it has parsers for and reports every invalid one with its prefix', () => {
     const result = normalizeFields(
-      { nome: 'Ana', cpf: '529.982.247-25', cep: '123', uf: 'zz', email: 'ANA@EXEMPLO.BR' },
+      { nome: ' Ana ', cpf: '529.982.247-25', cep: '123', uf: 'zz', email: 'ANA@EXEMPLO.BR' },
       { cpf: parseCpf, cep: parseCep, uf: parseUf, email: parseEmail },
       'socios.0.',
     );
@@ -170,6 +187,12 @@ describe('normalizeFields', () => {
       { field: 'socios.0.cep', message: 'CEP must have 8 digits' },
       { field: 'socios.0.uf', message: 'UF must be one of the 27 Brazilian federative units' },
     ]);
+  });
+
+  it('trims other text and rejects text that is only blanks', () => {
+    const result = normalizeFields({ nome: '   ', cidade: ' Recife ', total: 3 }, {});
+    expect(result.value).toEqual({ nome: '   ', cidade: 'Recife', total: 3 });
+    expect(result.errors).toEqual([{ field: 'nome', message: 'must not be blank' }]);
   });
 
   it('leaves absent and null fields alone (partial updates)', () => {
