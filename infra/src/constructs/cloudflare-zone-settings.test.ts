@@ -6,7 +6,7 @@ import { CloudflareZoneSettings } from './cloudflare-zone-settings';
 const ZONE_ID = 'f'.repeat(32);
 
 describe('CloudflareZoneSettings', () => {
-  it('sets strict SSL, HTTPS only, TLS 1.2 minimum, TLS 1.3, HSTS and Brotli on the zone', () => {
+  it('sets strict SSL, HTTPS only, TLS 1.2 minimum, TLS 1.3, HSTS, Brotli and reputation challenges on the zone', () => {
     const json = synthConstruct((stack) => {
       new CloudflareProvider(stack, 'cloudflare', {});
       new CloudflareZoneSettings(stack, 'zone', { zoneId: ZONE_ID });
@@ -23,6 +23,7 @@ describe('CloudflareZoneSettings', () => {
       min_tls_version: '1.2',
       tls_1_3: 'on',
       brotli: 'on',
+      security_level: 'medium',
       security_header: {
         strict_transport_security: {
           enabled: true,

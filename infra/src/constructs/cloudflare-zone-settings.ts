@@ -22,6 +22,9 @@ export const ZONE_SETTINGS: Readonly<Record<string, string | Record<string, unkn
     },
   },
   brotli: 'on',
+  // Challenges visitors whose IP reputation is poor. This is what the retired `cf.threat_score` field (always 0
+  // now) used to express in rules, so no custom rule on the threat score is written.
+  security_level: 'medium',
 };
 
 /**

@@ -76,7 +76,7 @@ describe('Waf', () => {
     expect(credentials).toMatchObject({ rate_based_statement: { limit: 100, aggregate_key_type: 'IP' } });
     const serialized = JSON.stringify(credentials);
     expect(serialized).toContain('"search_string":"POST"');
-    expect(serialized).toContain('"search_string":"/api/v1/auth/"');
+    expect(serialized).toContain('"search_string":"/api/v1/auth/login"');
     expect(serialized).toContain('"search_string":"/api/v1/registrations"');
   });
 

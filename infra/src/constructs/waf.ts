@@ -4,7 +4,7 @@ import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
 import { Construct } from 'constructs';
-import { CREDENTIAL_PATH_PREFIXES } from '../edge-paths';
+import { CREDENTIAL_PATHS } from '../edge-paths';
 import { resourceName } from '../naming';
 
 /** AWS managed rule groups, in evaluation order after the stage's own rules. */
@@ -127,7 +127,7 @@ function rateLimit(limit: number, scopeDown?: Record<string, unknown>) {
   };
 }
 
-/** POST requests whose path starts with one of the credential prefixes. */
+/** POST requests to a credential endpoint (or below it, so that a trailing slash does not escape the limit). */
 function credentialPosts() {
   const pathStartsWith = (prefix: string) => ({
     byte_match_statement: {
@@ -148,7 +148,7 @@ function credentialPosts() {
             text_transformation: [{ priority: 0, type: 'NONE' }],
           },
         },
-        { or_statement: { statement: CREDENTIAL_PATH_PREFIXES.map(pathStartsWith) } },
+        { or_statement: { statement: CREDENTIAL_PATHS.map(pathStartsWith) } },
       ],
     },
   };
