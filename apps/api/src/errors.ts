@@ -54,7 +54,12 @@ export class ProblemError extends Error {
 }
 
 /** `throw problem(404, 'Not Found', 'Pessoa física não encontrada')`. */
-export function problem(status: number, title = statusTitle(status), detail?: string, extras?: ProblemExtras) {
+export function problem(
+  status: number,
+  title = statusTitle(status),
+  detail?: string,
+  extras?: ProblemExtras,
+) {
   return new ProblemError(status, title, detail, extras);
 }
 

@@ -12,7 +12,13 @@ export const ROLES = Object.keys(ROLE_LEVELS) as Role[];
 /** Types an applicant may ask for at registration: ADMIN is only ever granted. */
 export const REQUESTABLE_ROLES = ROLES.filter((role) => role !== 'ADMIN');
 
-export const USER_STATUSES = ['AGUARDANDO_APROVACAO', 'APROVADO', 'REJEITADO', 'SUSPENSO', 'INATIVO'] as const;
+export const USER_STATUSES = [
+  'AGUARDANDO_APROVACAO',
+  'APROVADO',
+  'REJEITADO',
+  'SUSPENSO',
+  'INATIVO',
+] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
 export function roleLevel(role: Role): number {

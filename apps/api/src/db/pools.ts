@@ -23,7 +23,9 @@ export function createPool(settings: PoolSettings): pg.Pool {
     connectionTimeoutMillis: 2_000,
     statement_timeout: settings.statementTimeoutMs,
     application_name: settings.applicationName,
-    ...(settings.caFile ? { ssl: { ca: readFileSync(settings.caFile, 'utf8'), rejectUnauthorized: true } } : {}),
+    ...(settings.caFile
+      ? { ssl: { ca: readFileSync(settings.caFile, 'utf8'), rejectUnauthorized: true } }
+      : {}),
   });
   // An idle client losing its connection (database restart, failover) must not crash the process: the pool
   // discards the client and the next query opens a new connection.
@@ -47,7 +49,14 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
 
 /**
  * True for errors that mean "the database is not reachable right now" rather than "this query is wrong":
@@ -58,7 +67,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
     if (CONNECTION_ERROR_CODES.has(code)) return true;
-    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') {
+    if (
+      code.startsWith('08') ||
+      code === '57P01' ||
+      code === '57P02' ||
+      code === '57P03' ||
+      code === '53300'
+    ) {
       return true;
     }
   }
@@ -70,3 +85,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
   return false;
 }
+
+/** Anything that runs a query: a pool, or a client inside a transaction. Repositories take this. */
+export type Queryable = Pick<pg.ClientBase, 'query'>;

@@ -25,9 +25,17 @@ export default fp(
       statementTimeoutMs: config.REQUEST_TIMEOUT_MS,
       caFile: config.DATABASE_CA_FILE,
     };
-    const write = createPool({ ...common, connectionString: config.DATABASE_URL, applicationName: 'sigma-pli-api' });
+    const write = createPool({
+      ...common,
+      connectionString: config.DATABASE_URL,
+      applicationName: 'sigma-pli-api',
+    });
     const read = config.DATABASE_READ_URL
-      ? createPool({ ...common, connectionString: config.DATABASE_READ_URL, applicationName: 'sigma-pli-api-read' })
+      ? createPool({
+          ...common,
+          connectionString: config.DATABASE_READ_URL,
+          applicationName: 'sigma-pli-api-read',
+        })
       : write;
     app.decorate('db', { write, read, transaction: (fn) => inTransaction(write, fn) } satisfies Database);
     app.addHook('onClose', async () => {

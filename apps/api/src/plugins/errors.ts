@@ -28,7 +28,8 @@ function validationFieldErrors(issues: AjvIssue[], context: string | undefined):
   const errors: FieldError[] = [];
   for (const issue of issues) {
     const field = fieldPath(issue, context);
-    const message = issue.keyword === 'additionalProperties' ? 'campo desconhecido' : (issue.message ?? 'inválido');
+    const message =
+      issue.keyword === 'additionalProperties' ? 'campo desconhecido' : (issue.message ?? 'inválido');
     const key = `${field}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -64,7 +65,11 @@ export function sendProblem(
  * - database unreachable → 503; anything else → 500 with a generic detail (the log keeps the error, the client
  *   never sees SQL, stack traces or internal messages).
  */
-export function handleError(error: FastifyError | ProblemError, request: FastifyRequest, reply: FastifyReply) {
+export function handleError(
+  error: FastifyError | ProblemError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   if (error instanceof ProblemError) {
     if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
@@ -98,12 +103,19 @@ export function handleError(error: FastifyError | ProblemError, request: Fastify
   return sendProblem(reply, status, statusTitle(status), error.message);
 }
 
+/** 404 for unknown routes (installed by the security plugin, behind the rate limiter: scanners get throttled). */
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(
+    reply,
+    404,
+    statusTitle(404),
+    `Rota ${request.method} ${request.url.split('?')[0]} não existe.`,
+  );
+}
+
 export default fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler(handleError);
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, 404, statusTitle(404), `Rota ${request.method} ${request.url.split('?')[0]} não existe.`),
-    );
   },
   { name: 'errors' },
 );

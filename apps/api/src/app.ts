@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
+import type { AppConfig } from './config';
+import authPlugin from './plugins/auth';
+import configPlugin from './plugins/config';
+import dbPlugin from './plugins/db';
+import errorsPlugin from './plugins/errors';
+import redisPlugin from './plugins/redis';
+import securityPlugin from './plugins/security';
+import swaggerPlugin from './plugins/swagger';
+import validationPlugin from './plugins/validation';
+import authRoutes from './routes/auth';
+import healthRoutes from './routes/health';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+
+/**
+ * Pino options: JSON lines, a request id on every line, and nothing personal or secret. Requests are logged by
+ * method and path only (query strings carry names, CPFs and one-time tokens); cookies, authorization headers and
+ * any body field that could hold a password or token are redacted if something ever logs them.
+ */
+export function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
+  return {
+    level: config.LOG_LEVEL,
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.senha',
+        '*.token',
+        '*.current_password',
+        '*.new_password',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (request) => ({
+        method: request.method,
+        url: request.url.split('?')[0],
+        remoteAddress: request.ip,
+      }),
+      res: (reply) => ({ statusCode: reply.statusCode }),
+    },
+  };
+}
+
+export interface BuildOptions {
+  /** Replaces the logger (tests pass false). */
+  logger?: FastifyServerOptions['logger'];
+  /** Sees every route as it is added (the route-table test uses it to check access declarations). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    // ALB → Nginx → app: trust exactly that many hops, so request.ip is the client's address, not a proxy's.
+    trustProxy: (_address, hop) => hop < config.TRUST_PROXY_HOPS,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // Keep-alive connections that are idle are closed at shutdown; in-flight requests finish.
+    forceCloseConnections: 'idle',
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(configPlugin, { config });
+  await app.register(errorsPlugin);
+  await app.register(validationPlugin);
+  await app.register(dbPlugin);
+  await app.register(redisPlugin);
+  await app.register(securityPlugin);
+  await app.register(authPlugin);
+  await app.register(swaggerPlugin);
+
+  await app.register(healthRoutes, { prefix: '/health' });
+  await app.register(authRoutes, { prefix: '/api/v1/auth' });
+  // Registry routes (pessoas-fisicas, pessoas-juridicas, relatorios, auditoria): one line per route plugin here,
+  // e.g. `await app.register(pessoasFisicasRoutes, { prefix: '/api/v1/pessoas-fisicas' });`
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

