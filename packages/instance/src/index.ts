@@ -1,0 +1,7 @@
+export * from './cloudwatch-agent';
+export * from './constants';
+export * from './nginx';
+export * from './nginx-binary';
+export * from './pm2';
+export * from './terraform-template';
+export * from './user-data';
