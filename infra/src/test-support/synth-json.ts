@@ -13,6 +13,7 @@ export interface SynthJson {
   data?: Record<string, Record<string, Record<string, unknown>>>;
   ephemeral?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, Record<string, unknown>>;
+  locals?: Record<string, unknown>;
   provider?: Record<string, Record<string, unknown>[]>;
 }
 
