@@ -10,6 +10,7 @@ import redisPlugin from './plugins/redis';
 import securityPlugin from './plugins/security';
 import swaggerPlugin from './plugins/swagger';
 import validationPlugin from './plugins/validation';
+import webPagesPlugin from './plugins/web-pages';
 import authRoutes from './routes/auth';
 import healthRoutes from './routes/health';
 
@@ -84,6 +85,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
   await app.register(securityPlugin);
   await app.register(authPlugin);
   await app.register(swaggerPlugin);
+  await app.register(webPagesPlugin);
 
   await app.register(healthRoutes, { prefix: '/health' });
   await app.register(authRoutes, { prefix: '/api/v1/auth' });
