@@ -156,6 +156,18 @@ export function replaceWithError(error: unknown): void {
   replaceContent(error instanceof ApiError && error.status === 403 ? forbiddenPanel() : errorPanel(error));
 }
 
+/**
+ * Controls marked `data-min-role` are revealed for roles that may use them and removed for the others, so a
+ * VISUALIZADOR never sees an edit button (the API refuses the action anyway).
+ */
+export function applyRoleVisibility(role: Role, root: ParentNode = document): void {
+  for (const element of root.querySelectorAll<HTMLElement>('[data-min-role]')) {
+    const needed = element.dataset.minRole as Role;
+    if (hasRole(role, needed)) element.hidden = false;
+    else element.remove();
+  }
+}
+
 async function boot<T>(ready: () => Promise<T>): Promise<void> {
   try {
     await ready();
@@ -194,6 +206,7 @@ export function startSignedInPage(
       replaceContent(forbiddenPanel(minRole));
       return;
     }
+    applyRoleVisibility(user.tipo_usuario);
     const page = document.getElementById('pagina');
     if (page) page.hidden = false;
     await onReady({ user });
