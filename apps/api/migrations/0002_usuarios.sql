@@ -14,8 +14,11 @@ CREATE TABLE usuarios.usuario_sistema (
   email cadastro.email NOT NULL,
   email_institucional cadastro.email NOT NULL,
   senha_hash text NOT NULL,
-  pessoa_fisica_id uuid NOT NULL REFERENCES cadastro.pessoa_fisica (id),
-  pessoa_juridica_id uuid NOT NULL REFERENCES cadastro.pessoa_juridica (id),
+  -- Every applicant is a registered person at an institution. Only the bootstrap administrator (ensure-admin, first
+  -- deployment) exists before the registry has anyone in it; it is marked as such instead of given a made-up CPF.
+  pessoa_fisica_id uuid REFERENCES cadastro.pessoa_fisica (id),
+  pessoa_juridica_id uuid REFERENCES cadastro.pessoa_juridica (id),
+  conta_inicial boolean NOT NULL DEFAULT false,
   tipo_usuario text NOT NULL CHECK (tipo_usuario IN ('ADMIN', 'GESTOR', 'ANALISTA', 'OPERADOR', 'VISUALIZADOR')),
   nivel_acesso smallint NOT NULL GENERATED ALWAYS AS (
     CASE tipo_usuario WHEN 'ADMIN' THEN 5 WHEN 'GESTOR' THEN 4 WHEN 'ANALISTA' THEN 3 WHEN 'OPERADOR' THEN 2 ELSE 1 END
@@ -44,7 +47,9 @@ CREATE TABLE usuarios.usuario_sistema (
   updated_at timestamptz NOT NULL DEFAULT now(),
   created_by uuid REFERENCES usuarios.usuario_sistema (id),
   updated_by uuid REFERENCES usuarios.usuario_sistema (id),
-  CHECK (status <> 'REJEITADO' OR motivo_rejeicao IS NOT NULL)
+  CHECK (status <> 'REJEITADO' OR motivo_rejeicao IS NOT NULL),
+  CHECK (conta_inicial OR (pessoa_fisica_id IS NOT NULL AND pessoa_juridica_id IS NOT NULL)),
+  CHECK (NOT conta_inicial OR tipo_usuario = 'ADMIN')
 );
 
 CREATE UNIQUE INDEX usuario_sistema_username_key ON usuarios.usuario_sistema (username);

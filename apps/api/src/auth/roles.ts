@@ -36,7 +36,8 @@ export interface AuthUser {
   username: string;
   tipoUsuario: Role;
   nivel: number;
-  pessoaFisicaId: string;
+  /** Null only for the bootstrap administrator, created before anyone is registered. */
+  pessoaFisicaId: string | null;
 }
 
 /**

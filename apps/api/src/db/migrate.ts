@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { connectionConfig } from './pools';
 
 /** `apps/api/migrations`, the same relative location from `src/db` (tests, dev) and `dist/db` (release). */
 export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'migrations');
@@ -51,9 +52,15 @@ export interface MigrationResult {
  * instances starting together (Auto Scaling, PM2 cluster workers) never apply the same file twice: the second
  * runner waits, then finds nothing to do. An applied file whose content changed is an error, not a silent skip.
  */
-export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
-  const migrations = readMigrations(dir);
-  const client = new pg.Client({ connectionString, application_name: 'sigma-pli-migrate' });
+export async function migrate(
+  connectionString: string,
+  options: { caFile?: string | undefined; dir?: string } = {},
+): Promise<MigrationResult> {
+  const migrations = readMigrations(options.dir);
+  const client = new pg.Client({
+    ...connectionConfig(connectionString, options.caFile),
+    application_name: 'sigma-pli-migrate',
+  });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

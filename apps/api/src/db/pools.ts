@@ -15,9 +15,17 @@ export interface PoolSettings {
   applicationName: string;
 }
 
+/** Connection settings shared by pools and one-off clients: verified TLS when a CA bundle is configured. */
+export function connectionConfig(connectionString: string, caFile?: string): pg.ClientConfig {
+  return {
+    connectionString,
+    ...(caFile ? { ssl: { ca: readFileSync(caFile, 'utf8'), rejectUnauthorized: true } } : {}),
+  };
+}
+
 export function createPool(settings: PoolSettings): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: settings.connectionString,
+    ...connectionConfig(settings.connectionString, settings.caFile),
     max: settings.max,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 2_000,

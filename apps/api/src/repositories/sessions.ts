@@ -1,4 +1,4 @@
-import type { Role, UserStatus } from '../auth/roles';
+import type { AuthUser, UserStatus } from '../auth/roles';
 import type { Queryable } from '../db/pools';
 
 export type RevocationReason =
@@ -14,7 +14,7 @@ export interface SessionRecord {
   expiresAt: Date;
   absoluteExpiresAt: Date;
   lastSeenAt: Date;
-  user: { id: string; username: string; tipoUsuario: Role; nivel: number; pessoaFisicaId: string };
+  user: AuthUser;
   status: UserStatus;
 }
 

@@ -12,10 +12,11 @@ export interface UserView {
   nivel_acesso: number;
   status: UserStatus;
   email_verificado: boolean;
-  pessoa_fisica_id: string;
-  pessoa_juridica_id: string;
-  nome_completo: string;
-  instituicao: string;
+  pessoa_fisica_id: string | null;
+  pessoa_juridica_id: string | null;
+  nome_completo: string | null;
+  instituicao: string | null;
+  conta_inicial: boolean;
   departamento: string | null;
   cargo: string | null;
   telefone_institucional: string | null;
@@ -32,10 +33,10 @@ const USER_VIEW = `
   SELECT u.id, u.username, u.email, u.email_institucional, u.tipo_usuario, u.tipo_solicitado, u.nivel_acesso,
          u.status, u.email_verificado, u.pessoa_fisica_id, u.pessoa_juridica_id, pf.nome_completo,
          pj.razao_social AS instituicao, u.departamento, u.cargo, u.telefone_institucional, u.ramal_institucional,
-         u.protocolo, u.motivo_rejeicao, u.decidido_em, u.ultimo_login_em, u.created_at, u.updated_at
+         u.conta_inicial, u.protocolo, u.motivo_rejeicao, u.decidido_em, u.ultimo_login_em, u.created_at, u.updated_at
     FROM usuarios.usuario_sistema u
-    JOIN cadastro.pessoa_fisica pf ON pf.id = u.pessoa_fisica_id
-    JOIN cadastro.pessoa_juridica pj ON pj.id = u.pessoa_juridica_id`;
+    LEFT JOIN cadastro.pessoa_fisica pf ON pf.id = u.pessoa_fisica_id
+    LEFT JOIN cadastro.pessoa_juridica pj ON pj.id = u.pessoa_juridica_id`;
 
 export async function findUserView(db: Queryable, id: string): Promise<UserView | undefined> {
   const { rows } = await db.query<UserView>(`${USER_VIEW} WHERE u.id = $1`, [id]);
@@ -200,8 +201,9 @@ export interface NewUser {
   email: string;
   email_institucional: string;
   senha_hash: string;
-  pessoa_fisica_id: string;
-  pessoa_juridica_id: string;
+  pessoa_fisica_id: string | null;
+  pessoa_juridica_id: string | null;
+  conta_inicial?: boolean;
   tipo_usuario: Role;
   tipo_solicitado: Role;
   status: UserStatus;
@@ -219,8 +221,9 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<string> 
     `INSERT INTO usuarios.usuario_sistema
        (username, email, email_institucional, senha_hash, pessoa_fisica_id, pessoa_juridica_id, tipo_usuario,
         tipo_solicitado, status, email_verificado, email_verificado_em, protocolo, departamento, cargo,
-        telefone_institucional, ramal_institucional, created_by, updated_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 THEN now() END, $11, $12, $13, $14, $15, $16, $16)
+        telefone_institucional, ramal_institucional, created_by, updated_by, conta_inicial)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 THEN now() END, $11, $12, $13, $14, $15, $16, $16,
+             $17)
      RETURNING id`,
     [
       user.username,
@@ -239,6 +242,7 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<string> 
       user.telefone_institucional ?? null,
       user.ramal_institucional ?? null,
       user.created_by ?? null,
+      user.conta_inicial ?? false,
     ],
   );
   return rows[0]!.id;
