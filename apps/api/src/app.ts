@@ -13,6 +13,7 @@ import validationPlugin from './plugins/validation';
 import webPagesPlugin from './plugins/web-pages';
 import authRoutes from './routes/auth';
 import healthRoutes from './routes/health';
+import pessoasFisicasRoutes from './routes/pessoas-fisicas';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
@@ -91,6 +92,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
   await app.register(authRoutes, { prefix: '/api/v1/auth' });
   // Registry routes (pessoas-fisicas, pessoas-juridicas, relatorios, auditoria): one line per route plugin here,
   // e.g. `await app.register(pessoasFisicasRoutes, { prefix: '/api/v1/pessoas-fisicas' });`
+  await app.register(pessoasFisicasRoutes, { prefix: '/api/v1/pessoas-fisicas' });
 
   return app;
 }

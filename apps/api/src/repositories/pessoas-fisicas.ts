@@ -2,6 +2,7 @@ import {
   findLiveRow,
   findLiveRowByDocument,
   insertRow,
+  isLinkedToOpenAccount,
   listRows,
   type Queryable,
   type RegistryListFilters,
@@ -47,8 +48,8 @@ export type PessoaFisicaData = { nome_completo: string; cpf: string } & Partial<
   Record<Exclude<PessoaFisicaColumn, 'nome_completo' | 'cpf'>, string | null>
 >;
 export type PessoaFisicaChanges = Partial<Record<PessoaFisicaColumn, string | null>>;
-export type PessoaFisica = RowMeta & { nome_completo: string; cpf: string } & Record<
-    Exclude<PessoaFisicaColumn, 'nome_completo' | 'cpf'>,
+export type PessoaFisica = RowMeta & { nome_completo: string; cpf: string; nacionalidade: string } & Record<
+    Exclude<PessoaFisicaColumn, 'nome_completo' | 'cpf' | 'nacionalidade'>,
     string | null
   >;
 
@@ -99,4 +100,9 @@ export function listPessoasFisicas(db: Queryable, filters: RegistryListFilters) 
     ['nome_completo', 'nome_social', 'cpf', 'cidade', 'uf', 'created_at'],
     filters,
   );
+}
+
+/** True while a pending, approved or suspended account is this person's; such a person cannot be deleted. */
+export function isPessoaFisicaLinkedToAccount(db: Queryable, id: string) {
+  return isLinkedToOpenAccount(db, 'pessoa_fisica_id', id);
 }

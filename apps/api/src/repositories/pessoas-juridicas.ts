@@ -2,6 +2,7 @@ import {
   findLiveRow,
   findLiveRowByDocument,
   insertRow,
+  isLinkedToOpenAccount,
   listRows,
   type Queryable,
   type RegistryListFilters,
@@ -159,4 +160,9 @@ export function listPessoasJuridicas(db: Queryable, filters: RegistryListFilters
     ['razao_social', 'nome_fantasia', 'cnpj', 'situacao', 'porte', 'cidade', 'uf', 'created_at'],
     filters,
   );
+}
+
+/** True while a pending, approved or suspended account names this organisation as its institution. */
+export function isPessoaJuridicaLinkedToAccount(db: Queryable, id: string) {
+  return isLinkedToOpenAccount(db, 'pessoa_juridica_id', id);
 }

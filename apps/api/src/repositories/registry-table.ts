@@ -165,6 +165,25 @@ export async function softDeleteRow(
   return rowCount === 1;
 }
 
+/**
+ * True when a user account that is not finished (pending, approved or suspended) points at the record through
+ * `column` of `usuarios.usuario_sistema`: such records are someone's identity or institution and stay.
+ */
+export async function isLinkedToOpenAccount(
+  db: Queryable,
+  column: 'pessoa_fisica_id' | 'pessoa_juridica_id',
+  id: string,
+): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT EXISTS (
+       SELECT 1 FROM usuarios.usuario_sistema
+       WHERE ${column} = $1 AND status IN ('AGUARDANDO_APROVACAO', 'APROVADO', 'SUSPENSO')
+     ) AS linked`,
+    [id],
+  );
+  return rows[0].linked === true;
+}
+
 export interface RegistryListFilters {
   /** Words to find in the names, each as a prefix (`mar silv` → "Maria da Silva"). */
   q?: string | undefined;

@@ -1,0 +1,226 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import {
+  maskCpf,
+  parseCep,
+  parseCpf,
+  parseEmail,
+  parsePhone,
+  parseRg,
+  parseUf,
+} from '../../domain/documents';
+import { problem } from '../../errors';
+import { toPage } from '../../lib/cursor';
+import { etagFor, optionalIfMatch, requireIfMatch } from '../../lib/etag';
+import { checkPastDate, FieldErrors, listFilters } from '../../lib/registry-request';
+import { locationOf, lockForWrite, notFound, notModified } from '../../lib/registry-routes';
+import { ETagHeader, IfMatchHeaders } from '../../lib/registry-schemas';
+import { currentUser } from '../../plugins/auth';
+import { auditContext, recordAudit } from '../../repositories/audit';
+import {
+  findPessoaFisicaById,
+  insertPessoaFisica,
+  isPessoaFisicaLinkedToAccount,
+  listPessoasFisicas,
+  type PessoaFisicaData,
+  softDeletePessoaFisica,
+  updatePessoaFisica,
+} from '../../repositories/pessoas-fisicas';
+import { IdParams } from '../usuarios/schemas';
+import {
+  PessoaFisicaCreateBody,
+  PessoaFisicaListQuery,
+  PessoaFisicaPage,
+  PessoaFisicaPatchBody,
+  PessoaFisicaResponse,
+} from './schemas';
+
+const ENTITY = 'pessoa_fisica';
+const NOT_FOUND = 'Pessoa física não encontrada.';
+
+const PARSERS = {
+  cpf: parseCpf,
+  rg: parseRg,
+  rg_uf: parseUf,
+  email_principal: parseEmail,
+  email_secundario: parseEmail,
+  telefone_principal: parsePhone,
+  telefone_secundario: parsePhone,
+  cep: parseCep,
+  uf: parseUf,
+};
+
+/** Canonical values for storage, or 422 listing every invalid field. */
+function normalizePessoaFisica<T extends Record<string, unknown>>(body: T): T {
+  const errors = new FieldErrors();
+  const value = errors.normalize(body, PARSERS);
+  checkPastDate(errors, 'data_nascimento', value.data_nascimento as string | null | undefined, '1900-01-01');
+  errors.throwIfAny();
+  return value;
+}
+
+const pessoasFisicas: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+  const tags = ['pessoas-fisicas'];
+
+  app.get(
+    '/',
+    {
+      config: { minRole: 'VISUALIZADOR' },
+      schema: {
+        tags,
+        summary: 'Lista pessoas físicas (filtros, paginação por cursor)',
+        querystring: PessoaFisicaListQuery,
+        response: { 200: PessoaFisicaPage },
+      },
+    },
+    async (request) => {
+      const { query } = request;
+      const filters = listFilters(query, { field: 'cpf', value: query.cpf, parse: parseCpf });
+      const rows = await listPessoasFisicas(db.read, filters);
+      return toPage(rows, filters.limit, ({ cpf, cursor_created_at: _cursor, ...row }) => ({
+        ...row,
+        cpf_mascarado: maskCpf(cpf),
+      }));
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      config: { minRole: 'OPERADOR' },
+      schema: {
+        tags,
+        summary: 'Cadastra uma pessoa física',
+        body: PessoaFisicaCreateBody,
+        response: { 201: PessoaFisicaResponse },
+      },
+    },
+    async (request, reply) => {
+      const data = normalizePessoaFisica(request.body) as PessoaFisicaData;
+      const actor = currentUser(request);
+      const created = await db.transaction(async (client) => {
+        const row = await insertPessoaFisica(client, data, actor.id);
+        await recordAudit(client, {
+          ...auditContext(request),
+          action: 'CREATE',
+          entity: ENTITY,
+          entityId: row.id,
+          after: row,
+        });
+        return row;
+      });
+      return reply
+        .code(201)
+        .header('location', locationOf(request, created.id))
+        .header('etag', etagFor(created.version))
+        .send(created);
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { minRole: 'VISUALIZADOR' },
+      schema: {
+        tags,
+        summary: 'Uma pessoa física (com ETag; If-None-Match → 304)',
+        params: IdParams,
+        response: { 200: PessoaFisicaResponse, 304: Type.Null({ headers: ETagHeader }) },
+      },
+    },
+    async (request, reply) => {
+      // The primary, not the replica: the ETag read here is what the next PATCH must match.
+      const row = await findPessoaFisicaById(db.write, request.params.id);
+      if (!row) throw notFound(NOT_FOUND);
+      const etag = etagFor(row.version);
+      reply.header('etag', etag);
+      if (notModified(request, etag)) return reply.code(304).send(null);
+      return row;
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      config: { minRole: 'OPERADOR' },
+      schema: {
+        tags,
+        summary:
+          'Altera campos de uma pessoa física (If-Match obrigatório: 428 sem ele, 412 se desatualizado)',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: PessoaFisicaPatchBody,
+        response: { 200: PessoaFisicaResponse },
+      },
+    },
+    async (request, reply) => {
+      const ifMatch = requireIfMatch(request.headers['if-match']);
+      const changes = normalizePessoaFisica(request.body);
+      const actor = currentUser(request);
+      const updated = await db.transaction(async (client) => {
+        const before = await lockForWrite(
+          () => findPessoaFisicaById(client, request.params.id, { forUpdate: true }),
+          ifMatch,
+          NOT_FOUND,
+        );
+        const after = await updatePessoaFisica(client, before.id, changes, actor.id);
+        await recordAudit(client, {
+          ...auditContext(request),
+          action: 'UPDATE',
+          entity: ENTITY,
+          entityId: before.id,
+          before,
+          after,
+        });
+        return after;
+      });
+      return reply.header('etag', etagFor(updated.version)).send(updated);
+    },
+  );
+
+  app.delete(
+    '/:id',
+    {
+      config: { minRole: 'OPERADOR' },
+      schema: {
+        tags,
+        summary: 'Exclui (logicamente) uma pessoa física; If-Match opcional',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const ifMatch = optionalIfMatch(request.headers['if-match']);
+      const actor = currentUser(request);
+      await db.transaction(async (client) => {
+        const before = await lockForWrite(
+          () => findPessoaFisicaById(client, request.params.id, { forUpdate: true }),
+          ifMatch,
+          NOT_FOUND,
+        );
+        if (await isPessoaFisicaLinkedToAccount(client, before.id)) {
+          throw problem(
+            409,
+            undefined,
+            'A pessoa física está vinculada a uma conta de usuário ativa ou pendente.',
+            {
+              code: 'PESSOA_VINCULADA_A_USUARIO',
+            },
+          );
+        }
+        await softDeletePessoaFisica(client, before.id, actor.id);
+        await recordAudit(client, {
+          ...auditContext(request),
+          action: 'DELETE',
+          entity: ENTITY,
+          entityId: before.id,
+          before,
+        });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default pessoasFisicas;
