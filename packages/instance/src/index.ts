@@ -1,5 +1,6 @@
 export * from './cloudwatch-agent';
 export * from './constants';
+export * from './env-file';
 export * from './nginx';
 export * from './nginx-binary';
 export * from './pm2';

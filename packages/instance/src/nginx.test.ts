@@ -82,6 +82,8 @@ describe('renderNginxConfig', () => {
         'Strict-Transport-Security',
       ]) {
         expect(block, block.split('\n')[0]).toContain(`add_header ${header} `);
+        // The app's own copy is hidden in the same block (hides are not inherited by a block that has any).
+        if (block.includes('proxy_pass')) expect(block).toContain(`proxy_hide_header ${header};`);
       }
     }
     expect(ec2).toContain('server_tokens off;');
