@@ -13,11 +13,21 @@ import {
 import { AwsContext } from './aws-context';
 import { Buckets } from './buckets';
 
-function synthBuckets(stageName: string): SynthJson {
+function synthBuckets(
+  stageName: string,
+  serveStaticAssets = stageNamed(stageName).storage.cloudfront,
+): SynthJson {
   return synthConstruct((stack) => {
     const context = new AwsContext(stack, 'context', { region: 'us-east-1' });
     const key = new KmsKey(stack, 'key', {});
-    new Buckets(stack, 'buckets', { account: testAccount(), stage: stageNamed(stageName), context, key });
+    const buckets = new Buckets(stack, 'buckets', {
+      account: testAccount(),
+      stage: stageNamed(stageName),
+      context,
+      key,
+    });
+    if (serveStaticAssets)
+      buckets.serveStaticAssetsThrough('arn:aws:cloudfront::111111111111:distribution/EXAMPLE');
   });
 }
 
@@ -196,5 +206,11 @@ describe('Buckets', () => {
         }
       }
     }
+  });
+
+  it('refuses a stage with CloudFront whose static assets no distribution serves', () => {
+    expect(() => synthBuckets('production', false)).toThrow(
+      /storage\.cloudfront of stage production is on but no distribution serves the main bucket/,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { S3BucketAcl } from '@cdktf/provider-aws/lib/s3-bucket-acl';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { resourceName } from '../naming';
 import type { PolicyStatement } from '../policy';
@@ -21,6 +22,9 @@ export const LOG_PREFIXES = {
   cloudTrail: 'cloudtrail',
   canary: 'synthetics',
 } as const;
+
+/** Prefix of the main bucket that holds the public static assets CloudFront serves. */
+export const STATIC_ASSETS_PREFIX = 'static';
 
 export interface BucketsProps {
   account: AccountSettings;
@@ -60,6 +64,7 @@ export class Buckets extends Construct {
   readonly logsPolicy: S3BucketPolicy;
 
   private readonly props: BucketsProps;
+  private staticAssetsDistributionArn?: string;
 
   constructor(scope: Construct, id: string, props: BucketsProps) {
     super(scope, id);
@@ -87,7 +92,7 @@ export class Buckets extends Construct {
       purpose: 'main',
       key: props.key,
       lifecycle: [],
-      statements: () => [],
+      statements: (bucketArn) => (storage.cloudfront ? [this.cloudFrontReadStatement(bucketArn)] : []),
       accessLogsTo: this.logs,
     }).bucket;
 
@@ -126,6 +131,32 @@ export class Buckets extends Construct {
         dependsOn: [logs.ownership],
       });
     }
+  }
+
+  /** Names the distribution that may read the static assets (the stage's Cdn); required when it has CloudFront. */
+  serveStaticAssetsThrough(distributionArn: string): void {
+    this.staticAssetsDistributionArn = distributionArn;
+  }
+
+  private cloudFrontReadStatement(bucketArn: string): PolicyStatement {
+    const distributionArn = Lazy.stringValue({
+      produce: () => {
+        if (!this.staticAssetsDistributionArn) {
+          throw new Error(
+            `storage.cloudfront of stage ${this.props.stage.name} is on but no distribution serves the main bucket`,
+          );
+        }
+        return this.staticAssetsDistributionArn;
+      },
+    });
+    return {
+      Sid: 'CloudFrontReadsStaticAssets',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Resource: `${bucketArn}/${STATIC_ASSETS_PREFIX}/*`,
+      Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
+    };
   }
 
   private secureBucket(options: SecureBucketOptions): PrivateBucket {

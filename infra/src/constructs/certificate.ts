@@ -1,7 +1,7 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
-import { Fn, TerraformIterator } from 'cdktf';
+import { Fn, TerraformIterator, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 
 export interface CertificateProps {
@@ -9,6 +9,8 @@ export interface CertificateProps {
   hostname: string;
   /** Cloudflare zone holding the validation records. */
   zoneId: string;
+  /** AWS provider of another region, for certificates CloudFront uses (they must be in us-east-1). */
+  provider?: TerraformProvider;
 }
 
 /**
@@ -21,6 +23,7 @@ export class Certificate extends Construct {
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
     const certificate = new AcmCertificate(this, 'certificate', {
+      provider: props.provider,
       domainName: props.hostname,
       validationMethod: 'DNS',
       keyAlgorithm: 'EC_prime256v1',
@@ -44,6 +47,7 @@ export class Certificate extends Construct {
     });
 
     const validation = new AcmCertificateValidation(this, 'validation', {
+      provider: props.provider,
       certificateArn: certificate.arn,
       dependsOn: [records],
     });

@@ -72,4 +72,17 @@ describe('EncryptionKeys', () => {
       expect(JSON.stringify(parsePolicy(key.policy).Statement)).not.toContain('Service');
     }
   });
+
+  it('lets CloudFront decrypt static assets only where the stage serves them through CloudFront', () => {
+    const storagePolicy = (json: SynthJson) =>
+      Object.values(resourcesOf(json, 'aws_kms_key'))
+        .filter((key) => String(key.description).includes('storage'))
+        .map((key) => parsePolicy(key.policy).Statement.map((statement) => statement.Sid))[0];
+    expect(storagePolicy(json)).toContain('CloudFrontDecryptsStaticAssetsOfThisAccount');
+    const mvp = synthConstruct((stack) => {
+      const context = new AwsContext(stack, 'context', { region: 'us-east-1' });
+      new EncryptionKeys(stack, 'keys', { account: testAccount(), stage: stageNamed('mvp'), context });
+    });
+    expect(storagePolicy(mvp)).not.toContain('CloudFrontDecryptsStaticAssetsOfThisAccount');
+  });
 });

@@ -91,6 +91,22 @@ export class EncryptionKeys extends Construct {
         Resource: '*',
         Condition: { StringEquals: { 'aws:SourceAccount': context.accountId } },
       },
+      ...(stage.storage.cloudfront
+        ? [
+            {
+              Sid: 'CloudFrontDecryptsStaticAssetsOfThisAccount',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudfront.amazonaws.com' },
+              Action: 'kms:Decrypt',
+              Resource: '*',
+              Condition: {
+                StringLike: {
+                  'aws:SourceArn': `arn:${context.partition}:cloudfront::${context.accountId}:distribution/*`,
+                },
+              },
+            } satisfies PolicyStatement,
+          ]
+        : []),
     ]);
     this.secrets = customerKey('secrets', 'Secrets Manager secrets of the stage');
   }
