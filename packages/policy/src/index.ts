@@ -1,0 +1,4 @@
+export * from './catalog';
+export * from './engine';
+export * from './report';
+export * from './types';
