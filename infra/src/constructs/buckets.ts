@@ -21,6 +21,7 @@ export const LOG_PREFIXES = {
   cloudFront: 'cloudfront',
   cloudTrail: 'cloudtrail',
   canary: 'synthetics',
+  config: 'config',
 } as const;
 
 /** Prefix of the main bucket that holds the public static assets CloudFront serves. */
@@ -180,7 +181,7 @@ export class Buckets extends Construct {
 
   /** Who may write into the logs bucket, each service only under its own prefix and for this account. */
   private logDeliveryStatements(bucketArn: string): PolicyStatement[] {
-    const { context } = this.props;
+    const { context, stage } = this.props;
     const accountLogs = (prefix: string) => `${bucketArn}/${prefix}/AWSLogs/${context.accountId}/*`;
     const fromThisAccount = { StringEquals: { 'aws:SourceAccount': context.accountId } };
     // Regions opened before August 2022 deliver ALB logs as the regional ELB account; newer ones as the service.
@@ -226,6 +227,37 @@ export class Buckets extends Construct {
           StringEquals: {
             's3:x-amz-acl': 'bucket-owner-full-control',
             'aws:SourceAccount': context.accountId,
+          },
+        },
+      },
+      ...(stage.audit.awsConfig ? this.configDeliveryStatements(bucketArn) : []),
+    ];
+  }
+
+  /** AWS Config's delivery channel checks the bucket, then writes snapshots and history under its prefix. */
+  private configDeliveryStatements(bucketArn: string): PolicyStatement[] {
+    const { context } = this.props;
+    const principal = { Service: 'config.amazonaws.com' };
+    const fromThisAccount = { StringEquals: { 'AWS:SourceAccount': context.accountId } };
+    return [
+      {
+        Sid: 'ConfigChecksBucket',
+        Effect: 'Allow',
+        Principal: principal,
+        Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+        Resource: bucketArn,
+        Condition: fromThisAccount,
+      },
+      {
+        Sid: 'ConfigWrites',
+        Effect: 'Allow',
+        Principal: principal,
+        Action: 's3:PutObject',
+        Resource: `${bucketArn}/${LOG_PREFIXES.config}/AWSLogs/${context.accountId}/Config/*`,
+        Condition: {
+          StringEquals: {
+            's3:x-amz-acl': 'bucket-owner-full-control',
+            'AWS:SourceAccount': context.accountId,
           },
         },
       },

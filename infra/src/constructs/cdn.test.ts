@@ -36,8 +36,10 @@ describe('Cdn', () => {
   let distributionId: string;
   beforeAll(() => {
     json = synthCdn(stageNamed('production'));
-    [distributionId, distribution] =
-      Object.entries(resourcesOf(json, 'aws_cloudfront_distribution'))[0] ?? [];
+    const entry = Object.entries(resourcesOf(json, 'aws_cloudfront_distribution'))[0];
+    if (!entry) throw new Error('no distribution');
+    [distributionId, distribution] = entry;
+    Object.entries(resourcesOf(json, 'aws_cloudfront_distribution'))[0] ?? [];
   });
 
   it('serves the static prefix of the private main bucket through an Origin Access Control', () => {
