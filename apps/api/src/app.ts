@@ -14,6 +14,7 @@ import webPagesPlugin from './plugins/web-pages';
 import authRoutes from './routes/auth';
 import healthRoutes from './routes/health';
 import pessoasFisicasRoutes from './routes/pessoas-fisicas';
+import pessoasJuridicasRoutes from './routes/pessoas-juridicas';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
@@ -93,6 +94,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
   // Registry routes (pessoas-fisicas, pessoas-juridicas, relatorios, auditoria): one line per route plugin here,
   // e.g. `await app.register(pessoasFisicasRoutes, { prefix: '/api/v1/pessoas-fisicas' });`
   await app.register(pessoasFisicasRoutes, { prefix: '/api/v1/pessoas-fisicas' });
+  await app.register(pessoasJuridicasRoutes, { prefix: '/api/v1/pessoas-juridicas' });
 
   return app;
 }

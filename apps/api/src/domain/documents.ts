@@ -92,14 +92,19 @@ export function parsePhone(input: string): Parsed {
   return ok(digits);
 }
 
-/**
- * `12.345.678-x` → `12345678X`. RG numbers differ per issuing state (letters, lengths), so only the separators are
- * removed and the rest must be letters and digits.
- */
-export function parseRg(input: string): Parsed {
-  const rg = input.replace(SEPARATORS, '').toUpperCase();
-  return /^[0-9A-Z]{1,20}$/.test(rg) ? ok(rg) : fail('RG must have 1 to 20 letters or digits');
+/** Registration numbers whose format varies by issuer: separators removed, then 1–20 letters and digits. */
+function alphanumericNumber(label: string) {
+  return (input: string): Parsed => {
+    const value = input.replace(SEPARATORS, '').toUpperCase();
+    return /^[0-9A-Z]{1,20}$/.test(value) ? ok(value) : fail(`${label} must have 1 to 20 letters or digits`);
+  };
 }
+
+/** `12.345.678-x` → `12345678X` (RG formats differ per issuing state). */
+export const parseRg = alphanumericNumber('RG');
+
+/** State and municipal tax registrations (inscrição estadual/municipal), e.g. `110.042.490.114` → `110042490114`. */
+export const parseInscricao = alphanumericNumber('inscrição');
 
 /** `52998224725` → `***.982.247-**`: enough to tell people apart in a list without exposing the document. */
 export function maskCpf(digits: string): string {

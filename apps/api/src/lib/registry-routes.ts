@@ -1,26 +1,24 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Queryable } from '../db/pools';
 import { problem } from '../errors';
-import { assertPrecondition, type IfMatch } from './etag';
-
-/** 404 for an id that does not exist or was deleted (the two are indistinguishable on purpose). */
-export function notFound(detail: string) {
-  return problem(404, undefined, detail);
-}
+import type { Database } from '../plugins/db';
+import { auditContext, recordAudit } from '../repositories/audit';
+import { assertPrecondition, etagFor, type IfMatch } from './etag';
 
 /**
- * The current row for a conditional write, locked for the rest of the transaction: 404 when there is no live row,
- * 412 when `ifMatch` names another version. Locking before comparing is what makes two PATCHes with the same ETag
- * serialize: the second one waits for the first to commit, then sees the new version and fails.
+ * The write flows shared by the registry resources. Every write runs in one transaction with its audit row
+ * (CREATE / UPDATE / DELETE with before/after images), so either both are stored or neither is.
  */
-export async function lockForWrite<Row extends { version: number }>(
-  find: () => Promise<Row | undefined>,
-  ifMatch: IfMatch | undefined,
-  notFoundDetail: string,
-): Promise<Row> {
-  const row = await find();
-  if (!row) throw notFound(notFoundDetail);
-  assertPrecondition(ifMatch, row.version);
-  return row;
+export interface RegistryResource<Row extends { id: string; version: number }> {
+  /** Audit entity name, e.g. `pessoa_fisica`. */
+  entity: string;
+  /** 404 detail for an unknown or deleted id (the two are indistinguishable on purpose). */
+  notFoundDetail: string;
+  find(db: Queryable, id: string, options: { forUpdate?: boolean }): Promise<Row | undefined>;
+}
+
+export function notFound(detail: string) {
+  return problem(404, undefined, detail);
 }
 
 /** `Location` of a resource created under the collection this request addressed. */
@@ -29,9 +27,105 @@ export function locationOf(request: FastifyRequest, id: string): string {
   return `${collection}/${id}`;
 }
 
-/** True when `If-None-Match` names the current ETag (or is `*`): the client's copy is current, answer 304. */
-export function notModified(request: FastifyRequest, etag: string): boolean {
+/**
+ * Sets the record's ETag on the reply and tells whether `If-None-Match` names it (or is `*`), in which case the
+ * client's copy is current and the route answers 304.
+ */
+export function etagIsCurrent(request: FastifyRequest, reply: FastifyReply, version: number): boolean {
+  const etag = etagFor(version);
+  reply.header('etag', etag);
   const header = request.headers['if-none-match'];
   if (!header) return false;
   return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * The current row for a conditional write, locked for the rest of the transaction: 404 when there is no live row,
+ * 412 when `ifMatch` names another version. Locking before comparing is what makes two PATCHes with the same ETag
+ * serialize: the second one waits for the first to commit, then sees the new version and fails.
+ */
+async function lockForWrite<Row extends { id: string; version: number }>(
+  client: Queryable,
+  resource: RegistryResource<Row>,
+  id: string,
+  ifMatch: IfMatch | undefined,
+): Promise<Row> {
+  const row = await resource.find(client, id, { forUpdate: true });
+  if (!row) throw notFound(resource.notFoundDetail);
+  assertPrecondition(ifMatch, row.version);
+  return row;
+}
+
+export function createAudited<Row extends { id: string; version: number }>(
+  db: Database,
+  request: FastifyRequest,
+  resource: RegistryResource<Row>,
+  insert: (client: Queryable) => Promise<Row>,
+): Promise<Row> {
+  return db.transaction(async (client) => {
+    const after = await insert(client);
+    await recordAudit(client, {
+      ...auditContext(request),
+      action: 'CREATE',
+      entity: resource.entity,
+      entityId: after.id,
+      after,
+    });
+    return after;
+  });
+}
+
+export function updateAudited<Row extends { id: string; version: number }>(
+  db: Database,
+  request: FastifyRequest,
+  resource: RegistryResource<Row>,
+  target: { id: string; ifMatch: IfMatch },
+  update: (client: Queryable, before: Row) => Promise<Row>,
+): Promise<Row> {
+  return db.transaction(async (client) => {
+    const before = await lockForWrite(client, resource, target.id, target.ifMatch);
+    const after = await update(client, before);
+    await recordAudit(client, {
+      ...auditContext(request),
+      action: 'UPDATE',
+      entity: resource.entity,
+      entityId: before.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+export interface SoftDelete {
+  /** True when something that must keep pointing at the record (a user account) still does. */
+  isReferenced(client: Queryable, id: string): Promise<boolean>;
+  /** 409 detail and code when it is referenced. */
+  referencedConflict: { detail: string; code: string };
+  softDelete(client: Queryable, id: string, actorId: string): Promise<boolean>;
+}
+
+export function deleteAudited<Row extends { id: string; version: number }>(
+  db: Database,
+  request: FastifyRequest,
+  resource: RegistryResource<Row>,
+  target: { id: string; ifMatch: IfMatch | undefined; actorId: string },
+  remove: SoftDelete,
+): Promise<void> {
+  return db.transaction(async (client) => {
+    const before = await lockForWrite(client, resource, target.id, target.ifMatch);
+    if (await remove.isReferenced(client, before.id)) {
+      throw problem(409, undefined, remove.referencedConflict.detail, {
+        code: remove.referencedConflict.code,
+      });
+    }
+    await remove.softDelete(client, before.id, target.actorId);
+    await recordAudit(client, {
+      ...auditContext(request),
+      action: 'DELETE',
+      entity: resource.entity,
+      entityId: before.id,
+      before,
+    });
+  });
 }

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../db/pools';
 import { ProblemError } from '../errors';
 import { CURSOR_TIMESTAMP_SQL, type KeysetPosition } from '../lib/cursor';
 
@@ -10,7 +10,7 @@ import { CURSOR_TIMESTAMP_SQL, type KeysetPosition } from '../lib/cursor';
  */
 
 /** A pool (autocommit) or a client inside the caller's transaction. */
-export type Queryable = pg.Pool | pg.PoolClient;
+export type { Queryable };
 
 export interface RegistryTable<Column extends string> {
   /** Schema-qualified table name. */

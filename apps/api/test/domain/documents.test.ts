@@ -8,6 +8,7 @@ import {
   parseCnpj,
   parseCpf,
   parseEmail,
+  parseInscricao,
   parsePhone,
   parseRg,
   parseUf,
@@ -166,6 +167,14 @@ describe('RG', () => {
 
   it.each(['', '12#345', '1'.repeat(21)])('rejects %j', (input) => {
     expect(parseRg(input).ok).toBe(false);
+  });
+
+  it('applies the same rule to inscrições', () => {
+    expect(parseInscricao('110.042.490.114')).toEqual({ ok: true, value: '110042490114' });
+    expect(parseInscricao('isento!')).toEqual({
+      ok: false,
+      message: 'inscrição must have 1 to 20 letters or digits',
+    });
   });
 });
 

@@ -8,19 +8,26 @@ import {
   parseRg,
   parseUf,
 } from '../../domain/documents';
-import { problem } from '../../errors';
 import { toPage } from '../../lib/cursor';
 import { etagFor, optionalIfMatch, requireIfMatch } from '../../lib/etag';
 import { checkPastDate, FieldErrors, listFilters } from '../../lib/registry-request';
-import { locationOf, lockForWrite, notFound, notModified } from '../../lib/registry-routes';
+import {
+  createAudited,
+  deleteAudited,
+  etagIsCurrent,
+  locationOf,
+  notFound,
+  type RegistryResource,
+  updateAudited,
+} from '../../lib/registry-routes';
 import { ETagHeader, IfMatchHeaders } from '../../lib/registry-schemas';
 import { currentUser } from '../../plugins/auth';
-import { auditContext, recordAudit } from '../../repositories/audit';
 import {
   findPessoaFisicaById,
   insertPessoaFisica,
   isPessoaFisicaLinkedToAccount,
   listPessoasFisicas,
+  type PessoaFisica,
   type PessoaFisicaData,
   softDeletePessoaFisica,
   updatePessoaFisica,
@@ -34,8 +41,11 @@ import {
   PessoaFisicaResponse,
 } from './schemas';
 
-const ENTITY = 'pessoa_fisica';
-const NOT_FOUND = 'Pessoa física não encontrada.';
+const RESOURCE: RegistryResource<PessoaFisica> = {
+  entity: 'pessoa_fisica',
+  notFoundDetail: 'Pessoa física não encontrada.',
+  find: findPessoaFisicaById,
+};
 
 const PARSERS = {
   cpf: parseCpf,
@@ -98,17 +108,9 @@ const pessoasFisicas: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const data = normalizePessoaFisica(request.body) as PessoaFisicaData;
       const actor = currentUser(request);
-      const created = await db.transaction(async (client) => {
-        const row = await insertPessoaFisica(client, data, actor.id);
-        await recordAudit(client, {
-          ...auditContext(request),
-          action: 'CREATE',
-          entity: ENTITY,
-          entityId: row.id,
-          after: row,
-        });
-        return row;
-      });
+      const created = await createAudited(db, request, RESOURCE, (client) =>
+        insertPessoaFisica(client, data, actor.id),
+      );
       return reply
         .code(201)
         .header('location', locationOf(request, created.id))
@@ -131,10 +133,8 @@ const pessoasFisicas: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       // The primary, not the replica: the ETag read here is what the next PATCH must match.
       const row = await findPessoaFisicaById(db.write, request.params.id);
-      if (!row) throw notFound(NOT_FOUND);
-      const etag = etagFor(row.version);
-      reply.header('etag', etag);
-      if (notModified(request, etag)) return reply.code(304).send(null);
+      if (!row) throw notFound(RESOURCE.notFoundDetail);
+      if (etagIsCurrent(request, reply, row.version)) return reply.code(304).send(null);
       return row;
     },
   );
@@ -157,23 +157,13 @@ const pessoasFisicas: FastifyPluginAsyncTypebox = async (app) => {
       const ifMatch = requireIfMatch(request.headers['if-match']);
       const changes = normalizePessoaFisica(request.body);
       const actor = currentUser(request);
-      const updated = await db.transaction(async (client) => {
-        const before = await lockForWrite(
-          () => findPessoaFisicaById(client, request.params.id, { forUpdate: true }),
-          ifMatch,
-          NOT_FOUND,
-        );
-        const after = await updatePessoaFisica(client, before.id, changes, actor.id);
-        await recordAudit(client, {
-          ...auditContext(request),
-          action: 'UPDATE',
-          entity: ENTITY,
-          entityId: before.id,
-          before,
-          after,
-        });
-        return after;
-      });
+      const updated = await updateAudited(
+        db,
+        request,
+        RESOURCE,
+        { id: request.params.id, ifMatch },
+        (client, before) => updatePessoaFisica(client, before.id, changes, actor.id),
+      );
       return reply.header('etag', etagFor(updated.version)).send(updated);
     },
   );
@@ -193,31 +183,20 @@ const pessoasFisicas: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const ifMatch = optionalIfMatch(request.headers['if-match']);
       const actor = currentUser(request);
-      await db.transaction(async (client) => {
-        const before = await lockForWrite(
-          () => findPessoaFisicaById(client, request.params.id, { forUpdate: true }),
-          ifMatch,
-          NOT_FOUND,
-        );
-        if (await isPessoaFisicaLinkedToAccount(client, before.id)) {
-          throw problem(
-            409,
-            undefined,
-            'A pessoa física está vinculada a uma conta de usuário ativa ou pendente.',
-            {
-              code: 'PESSOA_VINCULADA_A_USUARIO',
-            },
-          );
-        }
-        await softDeletePessoaFisica(client, before.id, actor.id);
-        await recordAudit(client, {
-          ...auditContext(request),
-          action: 'DELETE',
-          entity: ENTITY,
-          entityId: before.id,
-          before,
-        });
-      });
+      await deleteAudited(
+        db,
+        request,
+        RESOURCE,
+        { id: request.params.id, ifMatch, actorId: actor.id },
+        {
+          isReferenced: isPessoaFisicaLinkedToAccount,
+          referencedConflict: {
+            detail: 'A pessoa física está vinculada a uma conta de usuário ativa ou pendente.',
+            code: 'PESSOA_VINCULADA_A_USUARIO',
+          },
+          softDelete: softDeletePessoaFisica,
+        },
+      );
       return reply.code(204).send(null);
     },
   );
