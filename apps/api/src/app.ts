@@ -15,6 +15,8 @@ import authRoutes from './routes/auth';
 import healthRoutes from './routes/health';
 import pessoasFisicasRoutes from './routes/pessoas-fisicas';
 import pessoasJuridicasRoutes from './routes/pessoas-juridicas';
+import registrationRoutes from './routes/registrations';
+import usuariosRoutes from './routes/usuarios';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
@@ -91,6 +93,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
 
   await app.register(healthRoutes, { prefix: '/health' });
   await app.register(authRoutes, { prefix: '/api/v1/auth' });
+  await app.register(registrationRoutes, { prefix: '/api/v1/registrations' });
+  await app.register(usuariosRoutes, { prefix: '/api/v1/usuarios' });
   // Registry routes (pessoas-fisicas, pessoas-juridicas, relatorios, auditoria): one line per route plugin here,
   // e.g. `await app.register(pessoasFisicasRoutes, { prefix: '/api/v1/pessoas-fisicas' });`
   await app.register(pessoasFisicasRoutes, { prefix: '/api/v1/pessoas-fisicas' });

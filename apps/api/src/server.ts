@@ -44,8 +44,9 @@ export async function startServer(config: AppConfig) {
   process.once('SIGINT', () => shutdown('SIGINT'));
 
   await app.listen({ host: config.HOST, port: config.PORT });
-  // PM2 `wait_ready`: the new worker takes traffic only once it listens, so a reload never drops requests.
-  process.send?.('ready');
+  // PM2 `wait_ready`: the new worker takes traffic only once it listens, so a reload never drops requests. One
+  // load-shedding sample interval first: the sample that includes startup (schema compilation) would shed requests.
+  setTimeout(() => process.send?.('ready'), 1_100).unref();
   return app;
 }
 

@@ -41,6 +41,8 @@ export const AppEnvSchema = Type.Object({
   SESSION_IDLE_MINUTES: Type.Integer({ default: 30, minimum: 1 }),
   /** Absolute session lifetime, whatever the activity. */
   SESSION_MAX_HOURS: Type.Integer({ default: 12, minimum: 1 }),
+  /** Load shedding: above this mean event-loop delay the API answers 503 instead of queueing more work; 0 disables. */
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ default: 1_000, minimum: 0 }),
   SMTP_URL: Type.Optional(Url('smtp|smtps')),
   MAIL_FROM: Type.String({ default: 'SIGMA-PLI <nao-responda@sigma-pli.example.com>' }),
   SIGMA_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' })),

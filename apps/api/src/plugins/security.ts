@@ -66,8 +66,9 @@ export default fp(
     app.setNotFoundHandler({ preHandler: app.rateLimit() }, notFoundHandler);
 
     await app.register(fastifyUnderPressure, {
-      maxEventLoopDelay: 1_000,
-      maxEventLoopUtilization: 0.98,
+      // Event-loop delay is the symptom that matters for latency; utilization alone is high on any busy but healthy
+      // worker, so it is not used to shed load.
+      maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,
       retryAfter: 10,
       // Health checks are answered by the health routes, which exclude themselves; everything else is shed.
       exposeStatusRoute: false,

@@ -29,14 +29,16 @@ export interface UserView {
   updated_at: Date;
 }
 
-const USER_VIEW = `
-  SELECT u.id, u.username, u.email, u.email_institucional, u.tipo_usuario, u.tipo_solicitado, u.nivel_acesso,
-         u.status, u.email_verificado, u.pessoa_fisica_id, u.pessoa_juridica_id, pf.nome_completo,
-         pj.razao_social AS instituicao, u.departamento, u.cargo, u.telefone_institucional, u.ramal_institucional,
-         u.conta_inicial, u.protocolo, u.motivo_rejeicao, u.decidido_em, u.ultimo_login_em, u.created_at, u.updated_at
-    FROM usuarios.usuario_sistema u
-    LEFT JOIN cadastro.pessoa_fisica pf ON pf.id = u.pessoa_fisica_id
-    LEFT JOIN cadastro.pessoa_juridica pj ON pj.id = u.pessoa_juridica_id`;
+const USER_COLUMNS = `
+  u.id, u.username, u.email, u.email_institucional, u.tipo_usuario, u.tipo_solicitado, u.nivel_acesso,
+  u.status, u.email_verificado, u.pessoa_fisica_id, u.pessoa_juridica_id, pf.nome_completo,
+  pj.razao_social AS instituicao, u.departamento, u.cargo, u.telefone_institucional, u.ramal_institucional,
+  u.conta_inicial, u.protocolo, u.motivo_rejeicao, u.decidido_em, u.ultimo_login_em, u.created_at, u.updated_at`;
+const USER_FROM = `
+  FROM usuarios.usuario_sistema u
+  LEFT JOIN cadastro.pessoa_fisica pf ON pf.id = u.pessoa_fisica_id
+  LEFT JOIN cadastro.pessoa_juridica pj ON pj.id = u.pessoa_juridica_id`;
+const USER_VIEW = `SELECT ${USER_COLUMNS} ${USER_FROM}`;
 
 export async function findUserView(db: Queryable, id: string): Promise<UserView | undefined> {
   const { rows } = await db.query<UserView>(`${USER_VIEW} WHERE u.id = $1`, [id]);
@@ -50,15 +52,20 @@ export async function lockUser(db: Queryable, id: string) {
 }
 
 export interface UserListFilter {
-  status?: UserStatus;
-  tipo_usuario?: Role;
-  q?: string;
+  status?: UserStatus | undefined;
+  tipo_usuario?: Role | undefined;
+  q?: string | undefined;
   /** Keyset cursor: the last row's (created_at, id). */
-  after?: { createdAt: string; id: string };
+  after?: { createdAt: string; id: string } | undefined;
+  /** Page size; one more row is fetched to tell whether a next page exists. */
   limit: number;
 }
 
-export async function listUsers(db: Queryable, filter: UserListFilter): Promise<UserView[]> {
+/** List rows carry their keyset position (microsecond text, see lib/cursor). */
+export async function listUsers(
+  db: Queryable,
+  filter: UserListFilter,
+): Promise<(UserView & { cursor_created_at: string })[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => {
@@ -77,9 +84,11 @@ export async function listUsers(db: Queryable, filter: UserListFilter): Promise<
       `(u.created_at, u.id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::uuid)`,
     );
   }
-  const { rows } = await db.query<UserView>(
-    `${USER_VIEW} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY u.created_at DESC, u.id DESC LIMIT ${param(filter.limit)}`,
+  const { rows } = await db.query<UserView & { cursor_created_at: string }>(
+    `SELECT ${USER_COLUMNS},
+            to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at
+       ${USER_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY u.created_at DESC, u.id DESC LIMIT ${param(filter.limit + 1)}`,
     params,
   );
   return rows;

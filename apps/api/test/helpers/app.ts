@@ -23,6 +23,9 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<App> {
     RATE_LIMIT_PER_MINUTE: '100000',
     DATABASE_POOL_MAX: '4',
     TRUST_PROXY_HOPS: '1',
+    // Test workers share two busy cores: event-loop delay there says nothing about the app (load-shedding.test.ts
+    // turns it back on to test it).
+    MAX_EVENT_LOOP_DELAY_MS: '0',
     ...options.env,
     DATABASE_URL: databaseUrl,
   });

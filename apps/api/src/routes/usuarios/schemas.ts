@@ -46,3 +46,31 @@ export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { a
 
 /** The password policy as a schema (length); the class mix is checked in code (passwordPolicyViolation). */
 export const PasswordSchema = Type.String({ minLength: 10, maxLength: 256 });
+
+export const UserListQuery = Type.Object(
+  {
+    status: Type.Optional(StatusSchema),
+    tipo_usuario: Type.Optional(RoleSchema),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'parte do username, e-mail ou nome' }),
+    ),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  },
+  { additionalProperties: false },
+);
+
+export const UserPage = Type.Object({
+  items: Type.Array(UserSchema),
+  next_cursor: Nullable(Type.String()),
+});
+
+export const UserPatchBody = Type.Object(
+  { tipo_usuario: Type.Optional(RoleSchema), status: Type.Optional(StatusSchema) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ChangePasswordBody = Type.Object(
+  { current_password: Type.String({ minLength: 1, maxLength: 256 }), new_password: PasswordSchema },
+  { additionalProperties: false },
+);
