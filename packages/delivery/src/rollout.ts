@@ -102,16 +102,15 @@ export async function rollOut(plan: RolloutPlan, runtime: RolloutRuntime): Promi
   if (!failure.repair || !previous) return { outcome: 'rolled-back', ...failed };
   log(`instances may still run ${plan.release}: replacing them with ${previous}`);
   const repairId = aws.startInstanceRefresh(plan.groupName, plan.repairPreferences, desired);
+  const repairDeadline = runtime.now().getTime() + plan.timeoutSeconds * 1000;
   const repaired = await waitForEnd(plan, runtime, repairId, (state) =>
-    isFinished(state) ? 'stop' : 'continue',
+    isFinished(state) || runtime.now().getTime() > repairDeadline ? 'stop' : 'continue',
   );
-  return repaired.status === 'Successful'
-    ? { outcome: 'rolled-back', ...failed }
-    : {
-        outcome: 'rollback-failed',
-        ...failed,
-        reason: `${failed.reason}; repair refresh ${repaired.status}`,
-      };
+  if (repaired.status === 'Successful') return { outcome: 'rolled-back', ...failed };
+  const repairEnd = isFinished(repaired)
+    ? repaired.status
+    : `still ${repaired.status} after ${plan.timeoutSeconds}s`;
+  return { outcome: 'rollback-failed', ...failed, reason: `${failed.reason}; repair refresh ${repairEnd}` };
 }
 
 function restore(plan: RolloutPlan, runtime: RolloutRuntime, previous: string | undefined): Date | undefined {
