@@ -11,10 +11,24 @@ const pages = Object.fromEntries(
     .map((file) => [file.replace(/\.html$/, ''), resolve(root, file)]),
 );
 
-/** `<!-- include:name -->` in a page is replaced by `partials/name.html` (form blocks shared by several pages). */
+/**
+ * `<!-- include:name key=value … -->` in a page is replaced by `partials/name.html`, with `{{key}}` in the partial
+ * replaced by the value (empty when not given): the same address block serves `cep` and `pessoa_fisica.cep`.
+ */
 function expandIncludes(html: string): string {
-  return html.replace(/<!--\s*include:([\w-]+)\s*-->/g, (_, name: string) =>
-    expandIncludes(readFileSync(resolve(root, 'partials', `${name}.html`), 'utf8')),
+  return html.replace(
+    /<!--\s*include:([\w-]+)((?:\s+[\w-]+=\S*)*)\s*-->/g,
+    (_, name: string, rawArgs: string) => {
+      const args = Object.fromEntries(
+        rawArgs
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((pair) => pair.split('=') as [string, string]),
+      );
+      const partial = readFileSync(resolve(root, 'partials', `${name}.html`), 'utf8');
+      return expandIncludes(partial.replace(/\{\{([\w-]+)\}\}/g, (_m, key: string) => args[key] ?? ''));
+    },
   );
 }
 

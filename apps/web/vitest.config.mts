@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // One PostgreSQL, one app and one browser shared by the browser suites (2 cores shared by the whole team).
-    globalSetup: ['test/global-setup.ts'],
+    // The API's harness (one embedded PostgreSQL, a migrated template cloned per file), then one shared browser.
+    globalSetup: ['../api/test/helpers/global-setup.ts', 'test/helpers/global-setup.ts'],
+    env: { NODE_ENV: 'test' },
+    // One browser suite at a time: two cores are shared by the whole team.
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,

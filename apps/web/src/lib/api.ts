@@ -97,7 +97,7 @@ export function loginUrl(next = `${location.pathname}${location.search}`): strin
 /** Field names in problem documents may be JSON pointers (`/socios/0/cpf`) or dotted; forms use dotted names. */
 export function normalizeField(field: string): string {
   return field
-    .replace(/^\/?body[./]?/, '')
+    .replace(/^\/?(body|querystring)[./]?/, '')
     .replace(/^\//, '')
     .replaceAll('/', '.');
 }

@@ -34,9 +34,24 @@ const PT_BR: Record<string, string> = {
   [`e-mail must have at most ${EMAIL_MAX_LENGTH} characters`]: `O e-mail deve ter no máximo ${EMAIL_MAX_LENGTH} caracteres.`,
 };
 
+/** JSON-schema (ajv) messages the API returns for shape errors. */
+const PT_BR_PATTERNS: [RegExp, string][] = [
+  [/^must NOT have fewer than (\d+) characters$/, 'Use pelo menos $1 caracteres.'],
+  [/^must NOT have more than (\d+) characters$/, 'Use no máximo $1 caracteres.'],
+  [/^must have required property/, 'Campo obrigatório.'],
+  [/^must match format "date"$/, 'Data inválida.'],
+  [/^must match format "email"$/, 'Informe um e-mail válido.'],
+  [/^must be equal to one of the allowed values$/, 'Valor não permitido.'],
+  [/^must match pattern/, 'Formato inválido.'],
+];
+
 /** The pt-BR wording of a validation message when one is known; otherwise the message as given. */
 export function translateMessage(message: string): string {
-  return PT_BR[message] ?? message;
+  const known = PT_BR[message];
+  if (known) return known;
+  for (const [pattern, text] of PT_BR_PATTERNS)
+    if (pattern.test(message)) return message.replace(pattern, text);
+  return message;
 }
 
 export const PARSERS = {

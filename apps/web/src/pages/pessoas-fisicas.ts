@@ -1,13 +1,14 @@
-import { formatCpf, formatDate } from '../lib/format';
+import { formatDate } from '../lib/format';
 import { startRegistryList } from '../lib/registry-list';
 
 interface PessoaFisicaRow {
   id: string;
   nome_completo: string;
-  cpf: string;
+  nome_social: string | null;
+  /** Lists show the CPF masked (`***.982.247-**`); the record page has it whole. */
+  cpf_mascarado: string;
   cidade: string | null;
   uf: string | null;
-  email_principal: string | null;
   created_at: string;
 }
 
@@ -16,9 +17,9 @@ startRegistryList<PessoaFisicaRow>({
   recordPage: '/pessoa-fisica',
   columns: [
     { header: 'Nome', cell: (row) => row.nome_completo },
-    { header: 'CPF', cell: (row) => formatCpf(row.cpf) },
+    { header: 'CPF', cell: (row) => row.cpf_mascarado },
     { header: 'Cidade/UF', cell: (row) => [row.cidade, row.uf].filter(Boolean).join(' / ') },
-    { header: 'E-mail', cell: (row) => row.email_principal ?? '' },
+    { header: 'Nome social', cell: (row) => row.nome_social ?? '' },
     { header: 'Cadastro', cell: (row) => formatDate(row.created_at) },
   ],
 });
