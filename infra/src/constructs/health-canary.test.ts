@@ -1,5 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestOptions, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   onlyResource,
@@ -51,6 +56,36 @@ describe('HealthCanary', () => {
       StringEquals: { 'cloudwatch:namespace': 'CloudWatchSynthetics' },
     });
     expect(onlyResource(json, 'aws_iam_role').assume_role_policy).toContain('lambda.amazonaws.com');
+  });
+});
+
+describe('HealthCanary code archive', () => {
+  /** Synthesizes a stack with the canary into a fresh directory and returns the bytes of its code archive. */
+  function archiveBytes(): Buffer {
+    const outdir = mkdtempSync(join(tmpdir(), 'sigma-canary-archive-'));
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'canary');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new HealthCanary(stack, 'canary', {
+      account: testAccount(),
+      stage: stageNamed('growth'),
+      context: new AwsContext(stack, 'context', { region: 'us-east-1' }),
+      url: 'https://www.sigma-pli.example.com/health/ready',
+      artifacts: { bucketName: 'logs-bucket', bucketArn: 'arn:aws:s3:::logs-bucket', prefix: 'synthetics' },
+    });
+    app.synth();
+    const canary = onlyResource(
+      JSON.parse(readFileSync(join(outdir, 'stacks', 'canary', 'cdk.tf.json'), 'utf8')),
+      'aws_synthetics_canary',
+    );
+    return readFileSync(join(outdir, 'stacks', 'canary', String(canary.zip_file)));
+  }
+
+  it('is byte-identical across synths, even seconds apart (zip entries keep a fixed time)', async () => {
+    const first = archiveBytes();
+    // Zip timestamps have a two-second resolution: wait past it so that file times would differ.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(archiveBytes().equals(first)).toBe(true);
   });
 });
 

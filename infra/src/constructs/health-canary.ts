@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataAwsSyntheticsRuntimeVersion } from '@cdktf/provider-aws/lib/data-aws-synthetics-runtime-version';
@@ -125,11 +125,17 @@ export class HealthCanary extends Construct {
   }
 }
 
+/** Fixed timestamp of the zipped entries, so that every synth produces the same archive bytes. */
+const ARCHIVE_MTIME = new Date('2020-01-01T00:00:00Z');
+
 /** Writes the script into the folder layout the runtime expects, for TerraformAsset to zip at synth. */
 function scriptDirectory(): string {
   const root = mkdtempSync(join(tmpdir(), 'sigma-health-canary-'));
-  const modules = join(root, 'nodejs', 'node_modules');
+  const nodejs = join(root, 'nodejs');
+  const modules = join(nodejs, 'node_modules');
+  const script = join(modules, `${SCRIPT_FILE}.js`);
   mkdirSync(modules, { recursive: true });
-  writeFileSync(join(modules, `${SCRIPT_FILE}.js`), HEALTH_CANARY_SCRIPT);
+  writeFileSync(script, HEALTH_CANARY_SCRIPT);
+  for (const path of [script, modules, nodejs, root]) utimesSync(path, ARCHIVE_MTIME, ARCHIVE_MTIME);
   return root;
 }
