@@ -7,7 +7,9 @@ import { canaryRunsPerMonth } from './estimators';
 import { loadPriceTable, priceOf } from './prices';
 
 const config = loadPlatformConfig({ env: {} });
-const growth = config.stages.find((stage) => stage.name === 'growth') as StageDefinition;
+const growthSeed = config.stages.find((stage) => stage.name === 'growth') as StageDefinition;
+/** Growth, owning the Cloudflare zone so that the plan line appears. */
+const growth: StageDefinition = { ...growthSeed, edge: { ...growthSeed.edge, cloudflareZoneOwner: true } };
 const prices = loadPriceTable();
 const fixture = TerraformDocument.fromFile(join(__dirname, 'fixtures', 'hand-computed.cdk.tf.json'));
 
@@ -131,6 +133,16 @@ describe('estimateStage on the hand-computed fixture', () => {
       prices,
     });
     expect(pro.totalUsd).toBe(roundCents(191.63 + 25));
+    // A stage that shares a zone owned by another stage does not pay for the plan again.
+    const tenant = estimateStage({
+      document: fixture,
+      stage: { ...growth, edge: { ...growth.edge, cloudflareZoneOwner: false } },
+      account: { ...config.account, cloudflare: { ...config.account.cloudflare, plan: 'pro' } },
+      usage,
+      prices,
+    });
+    expect(tenant.lines.some((line) => line.group === 'Cloudflare')).toBe(false);
+    expect(tenant.totalUsd).toBe(191.63);
   });
 });
 

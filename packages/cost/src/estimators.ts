@@ -526,8 +526,9 @@ export const STACK_ESTIMATORS: readonly StackEstimator[] = [
       ),
     ],
   ),
-  // The zone's plan is an account setting, not a resource; it is billed once the stack manages the zone.
+  // The plan is billed per zone, to the one stage that owns the zone's settings (stages may share a zone).
   (context) =>
+    context.stage.edge.cloudflareZoneOwner &&
     context.document.resources().some((resource) => resource.type.startsWith('cloudflare_'))
       ? [
           {

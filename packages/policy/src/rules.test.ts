@@ -58,7 +58,7 @@ describe('stage-dependent rules', () => {
   it('do not apply where the stage does not ask for the feature', () => {
     const relaxed: StageDefinition = {
       ...mvp,
-      edge: { ...mvp.edge, awsWaf: false },
+      edge: { ...mvp.edge, awsWaf: false, loadBalancerDeletionProtection: false },
       database: { ...mvp.database, multiAz: false },
       audit: { ...mvp.audit, cloudTrail: false, ebsEncryptionByDefault: false },
     };

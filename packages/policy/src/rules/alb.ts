@@ -128,13 +128,14 @@ export const ALB_RULES = [
   }),
   resourceRule({
     id: 'alb-deletion-protection',
-    title: 'ALB has deletion protection',
+    title: 'ALB has deletion protection where the stage says so',
     severity: 'low',
     checkov: ['CKV_AWS_150'],
     trivy: ['AVD-AWS-0053'],
     fsbp: ['ELB.6'],
-    fix: 'Set enable_deletion_protection = true.',
+    fix: 'Set enable_deletion_protection from stage.edge.loadBalancerDeletionProtection.',
     resourceTypes: ALB,
+    applies: (_lb, context) => context.stage.edge.loadBalancerDeletionProtection,
     check: requireTrue('enable_deletion_protection'),
   }),
 ];
