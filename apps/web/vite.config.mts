@@ -87,7 +87,7 @@ export default defineConfig({
     assetsDir: 'assets',
     // No inlined data: URIs for fonts or images: every asset is a hashed, cacheable file allowed by `'self'`.
     assetsInlineLimit: 0,
-    rollupOptions: { input: pages },
+    rollupOptions: { input: pages, checks: { pluginTimings: false } },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000', '/health': 'http://127.0.0.1:3000' } },
 });

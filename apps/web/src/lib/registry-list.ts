@@ -9,6 +9,8 @@ export interface RegistryListConfig<T extends { id: string }> {
   /** The record page, e.g. `/pessoa-fisica` (opened with `?id=`). */
   recordPage: string;
   columns: Column<T>[];
+  /** Names the row in its action link ("Ver Maria da Silva"), so links are distinguishable out of context. */
+  rowLabel: (row: T) => string;
 }
 
 /** A searchable registry table whose rows open the record page (read-only below OPERADOR). */
@@ -27,6 +29,7 @@ export function startRegistryList<T extends { id: string }>(config: RegistryList
             href: `${config.recordPage}?id=${encodeURIComponent(row.id)}`,
           },
           canEdit ? 'Abrir / editar' : 'Ver',
+          h('span', { class: 'visually-hidden' }, ` ${config.rowLabel(row)}`),
         ),
     });
     await table.reload();

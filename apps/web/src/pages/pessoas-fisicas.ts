@@ -15,6 +15,7 @@ interface PessoaFisicaRow {
 startRegistryList<PessoaFisicaRow>({
   resource: '/pessoas-fisicas',
   recordPage: '/pessoa-fisica',
+  rowLabel: (row) => row.nome_completo,
   columns: [
     { header: 'Nome', cell: (row) => row.nome_completo },
     { header: 'CPF', cell: (row) => row.cpf_mascarado },

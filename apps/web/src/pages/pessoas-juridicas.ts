@@ -14,6 +14,7 @@ interface PessoaJuridicaRow {
 startRegistryList<PessoaJuridicaRow>({
   resource: '/pessoas-juridicas',
   recordPage: '/pessoa-juridica',
+  rowLabel: (row) => row.razao_social,
   columns: [
     { header: 'Razão social', cell: (row) => row.razao_social },
     { header: 'Nome fantasia', cell: (row) => row.nome_fantasia ?? '' },
