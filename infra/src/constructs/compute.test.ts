@@ -85,9 +85,10 @@ describe('Compute', () => {
   describe('launch template', () => {
     it('uses the AL2023 AMI from SSM and the stage instance type', () => {
       const template = onlyResource(production, 'aws_launch_template');
-      expect(template.instance_type).toBe('t3.medium');
+      const { instanceType } = stageNamed('production').compute;
+      expect(template.instance_type).toBe(instanceType);
       const [amiId, ami] = Object.entries(production.data?.aws_ssm_parameter ?? {})[0] ?? [];
-      expect(ami?.name).toBe('/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
+      expect(ami?.name).toBe(amiParameterName(instanceType));
       expect(template.image_id).toBe(tfRef(`data.aws_ssm_parameter.${amiId}.insecure_value`));
     });
 
