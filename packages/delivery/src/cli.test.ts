@@ -26,9 +26,16 @@ const run = (...argv: string[]) => main(argv, config);
 const printed = () => output.join('');
 
 describe('sigma-delivery', () => {
-  it('lists the stages as the JSON a workflow matrix reads', async () => {
+  it('lists the stages, with their stacks and regions, as the JSON a workflow matrix reads', async () => {
     expect(await run('stages')).toBe(0);
-    expect(JSON.parse(printed())).toEqual(['mvp', 'growth', 'production']);
+    const targets = JSON.parse(printed());
+    expect(targets.map((target: { stage: string }) => target.stage)).toEqual(['mvp', 'growth', 'production']);
+    expect(targets[2]).toEqual({
+      stage: 'production',
+      stack: 'sigma-pli-production',
+      stackDir: 'infra/cdktf.out/stacks/sigma-pli-production',
+      region: 'us-east-1',
+    });
   });
 
   it('summarizes a plan to markdown and to the JSON the comment job collects', async () => {

@@ -15,12 +15,18 @@ import { type PlanSummary, renderPlanSummary, summarizePlan } from './plan-summa
 import { findPlanComment, renderPlanComment, type StagePlanSection } from './pr-comment';
 import { previousRelease, refreshPreferences, releaseKeyFor, repairPreferences } from './release';
 import { rollOut } from './rollout';
-import { deploymentAlarmNames, findStage, formatEnvironment, stageEnvironment } from './stage-env';
+import {
+  deploymentAlarmNames,
+  findStage,
+  formatEnvironment,
+  stackDirectory,
+  stageEnvironment,
+} from './stage-env';
 import { parsePlan } from './terraform-plan';
 
 const USAGE = `sigma-delivery <command> [options]
 
-  stages                                         JSON array of the configured stages, in deployment order
+  stages                                         JSON array of {stage, stack, stackDir, region}, in deployment order
   stage-env <stage> [--synth DIR]                KEY=value lines for $GITHUB_OUTPUT (ASG, parameter, alarms, ...)
   plan-summary --stage S --plan PLAN.json [--out SUMMARY.json]
                                                  markdown summary of \`terraform show -json\` output
@@ -94,9 +100,15 @@ export async function main(
   const write = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
   switch (command) {
-    case 'stages':
-      write(JSON.stringify(config().stages.map((stage) => stage.name)));
+    case 'stages': {
+      const platform = config();
+      const targets = platform.stages.map((stage) => {
+        const stack = stackName(platform.account, stage);
+        return { stage: stage.name, stack, stackDir: stackDirectory(stack), region: stage.region };
+      });
+      write(JSON.stringify(targets));
       return 0;
+    }
     case 'stage-env': {
       const platform = config();
       const stage = findStage(platform, positionals[0] ?? required(values, 'stage'));

@@ -36,6 +36,11 @@ export function deploymentAlarmNames(stack: unknown): string[] {
   return [...new Set(names)].sort();
 }
 
+/** Where `pnpm synth` writes a stack, relative to the repository root: the workflows run Terraform there. */
+export function stackDirectory(stack: string): string {
+  return `infra/cdktf.out/stacks/${stack}`;
+}
+
 export function findStage(config: PlatformConfig, name: string): StageDefinition {
   const stage = config.stages.find((candidate) => candidate.name === name);
   if (!stage) {
@@ -55,7 +60,7 @@ export function stageEnvironment(
   return {
     STAGE: stage.name,
     STACK_NAME: name,
-    STACK_DIR: `infra/cdktf.out/stacks/${name}`,
+    STACK_DIR: stackDirectory(name),
     AWS_REGION: stage.region,
     ASG_NAME: autoScalingGroupName(account, stage),
     RELEASE_PARAMETER: releaseParameterName(account, stage),
