@@ -25,6 +25,7 @@ function synthDatabase(stage: StageDefinition): { json: SynthJson; database: Dat
       securityGroupIds: ['sg-database'],
       storageKey: new KmsKey(stack, 'storage', {}),
       secretsKey: new KmsKey(stack, 'secrets', {}),
+      logsKey: new KmsKey(stack, 'logs', {}),
     });
   });
   return { json, database: database as Database };
@@ -118,6 +119,23 @@ describe('Database', () => {
     );
   });
 
+  it('creates the export log groups first, with the stage retention and KMS', () => {
+    const groups = Object.entries(resourcesOf(production.json, 'aws_cloudwatch_log_group'));
+    expect(groups.map(([, group]) => group.name).sort()).toEqual([
+      '/aws/rds/instance/sigma-pli-production-db-replica/postgresql',
+      '/aws/rds/instance/sigma-pli-production-db-replica/upgrade',
+      '/aws/rds/instance/sigma-pli-production-db/postgresql',
+      '/aws/rds/instance/sigma-pli-production-db/upgrade',
+    ]);
+    for (const [, group] of groups) {
+      expect(group).toMatchObject({ retention_in_days: 90, kms_key_id: tfRef('aws_kms_key.logs.arn') });
+    }
+    const primaryGroups = groups
+      .filter(([, group]) => /-db\/(postgresql|upgrade)$/.test(String(group.name)))
+      .map(([id]) => `aws_cloudwatch_log_group.${id}`);
+    expect(primaryOf(production.json)?.depends_on).toEqual(expect.arrayContaining(primaryGroups));
+  });
+
   it('sets the custom postgres15 parameters', () => {
     const group = onlyResource(mvp, 'aws_db_parameter_group');
     expect(group.family).toBe('postgres15');
@@ -162,6 +180,7 @@ describe('Database', () => {
   it('creates no RDS resource in existing mode and connects to the configured database', () => {
     const { json, database } = synthDatabase(existingStage());
     expect(Object.keys(json.resource ?? {})).toEqual(['aws_kms_key']);
+    expect(database.replica).toBeUndefined();
     expect(database.primary).toBeUndefined();
     expect(database.connection).toEqual({
       host: 'shared-db.example.internal',

@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
@@ -18,6 +19,7 @@ const MASTER_USERNAME = 'sigma_admin';
 const PORT = 5432;
 const ENHANCED_MONITORING_SECONDS = 60;
 const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
+const LOG_EXPORTS = ['postgresql', 'upgrade'];
 
 export interface DatabaseProps {
   account: AccountSettings;
@@ -31,6 +33,8 @@ export interface DatabaseProps {
   storageKey: KmsKey;
   /** Encrypts the RDS-managed master password secret. */
   secretsKey: KmsKey;
+  /** Encrypts the exported PostgreSQL logs (EncryptionKeys.storage, which admits CloudWatch Logs). */
+  logsKey: KmsKey;
 }
 
 /**
@@ -137,12 +141,12 @@ export class Database extends Construct {
         : undefined,
       monitoringInterval: ENHANCED_MONITORING_SECONDS,
       monitoringRoleArn: monitoringRole.arn,
-      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      enabledCloudwatchLogsExports: LOG_EXPORTS,
       maintenanceWindow: MAINTENANCE_WINDOW,
-      dependsOn: [monitoringRole],
     };
     const instance = new DbInstance(this, 'primary', {
       ...common,
+      dependsOn: [monitoringRole, ...this.exportLogGroups('primary', identifier, props)],
       identifier,
       engine: 'postgres',
       engineVersion: database.engineVersion,
@@ -169,6 +173,7 @@ export class Database extends Construct {
     const replica = database.readReplica
       ? new DbInstance(this, 'replica', {
           ...common,
+          dependsOn: [monitoringRole, ...this.exportLogGroups('replica', `${identifier}-replica`, props)],
           identifier: `${identifier}-replica`,
           replicateSourceDb: instance.identifier,
           instanceClass: database.readReplica.instanceClass,
@@ -179,5 +184,20 @@ export class Database extends Construct {
         })
       : undefined;
     return { instance, replica };
+  }
+
+  /**
+   * The groups RDS exports an instance's logs to, created first so that they get the stage's retention and KMS
+   * encryption (RDS would otherwise create them unencrypted and kept forever).
+   */
+  private exportLogGroups(role: string, identifier: string, props: DatabaseProps): CloudwatchLogGroup[] {
+    return LOG_EXPORTS.map(
+      (log) =>
+        new CloudwatchLogGroup(this, `${role}-${log}-logs`, {
+          name: `/aws/rds/instance/${identifier}/${log}`,
+          retentionInDays: props.stage.observability.logRetentionDays,
+          kmsKeyId: props.logsKey.arn,
+        }),
+    );
   }
 }
