@@ -93,6 +93,7 @@ export class StageStack extends TerraformStack {
       securityGroupIds: securityGroups.database ? [securityGroups.database.id] : [],
       storageKey: keys.database,
       secretsKey: keys.secrets,
+      logsKey: keys.storage,
     });
     const cache =
       stage.cache.enabled && secrets.redisAuth && securityGroups.cache
