@@ -65,15 +65,61 @@ describe('Waf', () => {
     });
   });
 
+  it('counts and blocks by the client address Cloudflare forwards where the stage is proxied', () => {
+    const forwarded = { header_name: 'CF-Connecting-IP', fallback_behavior: 'MATCH' };
+    const general = rules.find((rule) => rule.name === 'rate-limit-per-ip');
+    expect(general?.statement).toMatchObject({
+      rate_based_statement: { aggregate_key_type: 'FORWARDED_IP', forwarded_ip_config: forwarded },
+    });
+    const forwardedSet = { ip_set_forwarded_ip_config: { ...forwarded, position: 'FIRST' } };
+    expect(rules.find((rule) => rule.name === 'blocked-ips')?.statement).toMatchObject({
+      or_statement: {
+        statement: [
+          { ip_set_reference_statement: forwardedSet },
+          { ip_set_reference_statement: forwardedSet },
+        ],
+      },
+    });
+    const direct = synthConstruct((stack) => {
+      const base = stageNamed('mvp');
+      new Waf(stack, 'waf', {
+        account: testAccount(),
+        stage: base,
+        loadBalancerArn: ALB_ARN,
+        logGroupArn: WAF_LOG_GROUP_ARN,
+      });
+    });
+    const directRules = onlyResource(direct, 'aws_wafv2_web_acl').rule as Rule[];
+    expect(directRules.find((rule) => rule.name === 'rate-limit-per-ip')?.statement).toEqual({
+      rate_based_statement: {
+        limit: stageNamed('mvp').edge.wafRateLimitPer5Min,
+        aggregate_key_type: 'IP',
+        evaluation_window_sec: 300,
+      },
+    });
+  });
+
+  it('keeps the 8 KB body-size managed rule in count mode (Nginx enforces the app body limit)', () => {
+    const common = rules.find((rule) => rule.name === 'AWSManagedRulesCommonRuleSet');
+    expect(common?.statement).toMatchObject({
+      managed_rule_group_statement: {
+        rule_action_override: [{ name: 'SizeRestrictions_BODY', action_to_use: { count: {} } }],
+      },
+    });
+  });
+
   it('rate-limits per IP with the stage limits, stricter on credential POSTs', () => {
     const general = rules.find((rule) => rule.name === 'rate-limit-per-ip');
-    expect(general?.statement.rate_based_statement).toEqual({
-      limit: 2000,
-      aggregate_key_type: 'IP',
-      evaluation_window_sec: 300,
+    expect(general?.statement).toMatchObject({
+      rate_based_statement: {
+        limit: stageNamed('production').edge.wafRateLimitPer5Min,
+        evaluation_window_sec: 300,
+      },
     });
     const credentials = rules.find((rule) => rule.name === 'rate-limit-credentials')?.statement;
-    expect(credentials).toMatchObject({ rate_based_statement: { limit: 100, aggregate_key_type: 'IP' } });
+    expect(credentials).toMatchObject({
+      rate_based_statement: { limit: stageNamed('production').edge.loginRateLimitPer5Min },
+    });
     const serialized = JSON.stringify(credentials);
     expect(serialized).toContain('"search_string":"POST"');
     expect(serialized).toContain('"search_string":"/api/v1/auth/login"');

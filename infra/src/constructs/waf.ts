@@ -20,6 +20,19 @@ export const MANAGED_RULE_GROUPS = [
 /** WAF rate-based rules count over this window, which matches the stage's "per 5 minutes" limits. */
 const RATE_WINDOW_SECONDS = 300;
 
+/**
+ * Behind Cloudflare every request reaches the ALB from a Cloudflare address, so the client is the one Cloudflare
+ * puts in `CF-Connecting-IP` (it overwrites any value the client sends, and the ALB admits only Cloudflare).
+ * A request without the header did not come through Cloudflare: it matches, i.e. is counted and blocked.
+ */
+const CLOUDFLARE_CLIENT_IP = { header_name: 'CF-Connecting-IP', fallback_behavior: 'MATCH' } as const;
+
+/** Managed rules that stay in count mode, with the reason. */
+const COUNT_ONLY_MANAGED_RULES: Readonly<Record<string, string[]>> = {
+  // Blocks bodies over 8 KB; the app accepts up to its body limit (1 MB), which Nginx enforces.
+  AWSManagedRulesCommonRuleSet: ['SizeRestrictions_BODY'],
+};
+
 export interface WafProps {
   account: Pick<AccountSettings, 'project'>;
   stage: Pick<StageDefinition, 'name' | 'edge'>;
@@ -40,6 +53,7 @@ export class Waf extends Construct {
     const { account, stage } = props;
     const name = (suffix: string) => resourceName(account, stage, suffix);
     const { blockedCidrs } = stage.edge;
+    const clientIp = stage.edge.cloudflareProxy ? CLOUDFLARE_CLIENT_IP : undefined;
 
     // An IP set holds one address family; both always exist (possibly empty) so the rule never changes shape.
     const ipSet = (version: 'IPV4' | 'IPV6') =>
@@ -59,7 +73,12 @@ export class Waf extends Construct {
         action: { block: {} },
         statement: {
           or_statement: {
-            statement: blocked.map((set) => ({ ip_set_reference_statement: { arn: set.arn } })),
+            statement: blocked.map((set) => ({
+              ip_set_reference_statement: {
+                arn: set.arn,
+                ...(clientIp ? { ip_set_forwarded_ip_config: { ...clientIp, position: 'FIRST' } } : {}),
+              },
+            })),
           },
         },
         visibilityConfig: visibility(name('waf-blocked-ips')),
@@ -68,14 +87,14 @@ export class Waf extends Construct {
         name: 'rate-limit-credentials',
         priority: 1,
         action: { block: {} },
-        statement: rateLimit(stage.edge.loginRateLimitPer5Min, credentialPosts()),
+        statement: rateLimit(stage.edge.loginRateLimitPer5Min, clientIp, credentialPosts()),
         visibilityConfig: visibility(name('waf-rate-credentials')),
       },
       {
         name: 'rate-limit-per-ip',
         priority: 2,
         action: { block: {} },
-        statement: rateLimit(stage.edge.wafRateLimitPer5Min),
+        statement: rateLimit(stage.edge.wafRateLimitPer5Min, clientIp),
         visibilityConfig: visibility(name('waf-rate-ip')),
       },
       ...MANAGED_RULE_GROUPS.map(
@@ -84,7 +103,16 @@ export class Waf extends Construct {
           priority: 10 + index,
           // `none` keeps each managed rule's own action (block), rather than turning the group into count-only.
           overrideAction: { none: {} },
-          statement: { managed_rule_group_statement: { vendor_name: 'AWS', name: group } },
+          statement: {
+            managed_rule_group_statement: {
+              vendor_name: 'AWS',
+              name: group,
+              rule_action_override: (COUNT_ONLY_MANAGED_RULES[group] ?? []).map((rule) => ({
+                name: rule,
+                action_to_use: { count: {} },
+              })),
+            },
+          },
           visibilityConfig: visibility(name(`waf-${group}`)),
         }),
       ),
@@ -116,11 +144,17 @@ function visibility(metricName: string) {
 }
 
 /** WAF statements are untyped in the bindings; they are written in Terraform's own (snake_case) shape. */
-function rateLimit(limit: number, scopeDown?: Record<string, unknown>) {
+function rateLimit(
+  limit: number,
+  clientIp: typeof CLOUDFLARE_CLIENT_IP | undefined,
+  scopeDown?: Record<string, unknown>,
+) {
   return {
     rate_based_statement: {
       limit,
-      aggregate_key_type: 'IP',
+      ...(clientIp
+        ? { aggregate_key_type: 'FORWARDED_IP', forwarded_ip_config: clientIp }
+        : { aggregate_key_type: 'IP' }),
       evaluation_window_sec: RATE_WINDOW_SECONDS,
       ...(scopeDown ? { scope_down_statement: scopeDown } : {}),
     },
