@@ -11,11 +11,13 @@ import securityPlugin from './plugins/security';
 import swaggerPlugin from './plugins/swagger';
 import validationPlugin from './plugins/validation';
 import webPagesPlugin from './plugins/web-pages';
+import auditoriaRoutes from './routes/auditoria';
 import authRoutes from './routes/auth';
 import healthRoutes from './routes/health';
 import pessoasFisicasRoutes from './routes/pessoas-fisicas';
 import pessoasJuridicasRoutes from './routes/pessoas-juridicas';
 import registrationRoutes from './routes/registrations';
+import relatoriosRoutes from './routes/relatorios';
 import usuariosRoutes from './routes/usuarios';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
@@ -99,6 +101,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
   // e.g. `await app.register(pessoasFisicasRoutes, { prefix: '/api/v1/pessoas-fisicas' });`
   await app.register(pessoasFisicasRoutes, { prefix: '/api/v1/pessoas-fisicas' });
   await app.register(pessoasJuridicasRoutes, { prefix: '/api/v1/pessoas-juridicas' });
+  await app.register(relatoriosRoutes, { prefix: '/api/v1/relatorios' });
+  await app.register(auditoriaRoutes, { prefix: '/api/v1/auditoria' });
 
   return app;
 }

@@ -8,7 +8,8 @@ import {
 import { problem, validationProblem } from '../errors';
 import type { RegistryListFilters } from '../repositories/registry-table';
 import { prefixSearchQuery } from '../repositories/registry-table';
-import { decodeCursor } from './cursor';
+import { BUSINESS_TIME_ZONE } from '../repositories/sql-conditions';
+import { decodeCursor, type KeysetPosition } from './cursor';
 
 /** Collects field errors from several normalization steps and throws one 422 listing all of them. */
 export class FieldErrors {
@@ -32,7 +33,7 @@ export class FieldErrors {
 
 /** Today's date (YYYY-MM-DD) where the registry's users are. */
 export function todayInBrasilia(now = new Date()): string {
-  return now.toLocaleDateString('en-CA', { timeZone: 'America/Sao_Paulo' });
+  return now.toLocaleDateString('en-CA', { timeZone: BUSINESS_TIME_ZONE });
 }
 
 /** Adds an error when `date` (YYYY-MM-DD) lies outside [min, today]. */
@@ -47,6 +48,30 @@ export function checkPastDate(
   else if (date > todayInBrasilia()) errors.add(field, 'must not be in the future');
 }
 
+/** Adds an error on the `to` query parameter when the day range ends before it starts. */
+export function checkDayRange(
+  errors: FieldErrors,
+  [fromName, from]: [string, string | undefined],
+  [toName, to]: [string, string | undefined],
+) {
+  if (from && to && from > to) errors.add(`querystring.${toName}`, `must not be before ${fromName}`);
+}
+
+/**
+ * The position in a `cursor` query parameter; 400 when it is not a cursor this API issued (a cursor is opaque, so
+ * a bad one is a client bug, not bad data).
+ */
+export function cursorParam(cursor: string | undefined, idPattern?: RegExp): KeysetPosition | undefined {
+  if (cursor === undefined) return undefined;
+  const position = decodeCursor(cursor, idPattern);
+  if (position === undefined) {
+    throw problem(400, undefined, 'Cursor de paginação inválido; use o next_cursor de uma página anterior.', {
+      errors: [{ field: 'querystring.cursor', message: 'invalid cursor' }],
+    });
+  }
+  return position;
+}
+
 export interface ListQuery {
   q?: string | undefined;
   cidade?: string | undefined;
@@ -59,8 +84,7 @@ export interface ListQuery {
 
 /**
  * Turns a validated list querystring into repository filters: normalizes the document and UF, checks that the
- * search has words and the dates are in order (422 naming `querystring.<field>`), and decodes the cursor (400: a
- * cursor is opaque, so a bad one is a client bug, not bad data).
+ * search has words and the dates are in order (422 naming `querystring.<field>`), and decodes the cursor.
  */
 export function listFilters(
   query: ListQuery,
@@ -75,16 +99,9 @@ export function listFilters(
   if (query.q !== undefined && prefixSearchQuery(query.q) === undefined) {
     errors.add('querystring.q', 'must contain a letter or digit');
   }
-  if (query.created_from && query.created_to && query.created_from > query.created_to) {
-    errors.add('querystring.created_to', 'must not be before created_from');
-  }
+  checkDayRange(errors, ['created_from', query.created_from], ['created_to', query.created_to]);
   errors.throwIfAny();
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && after === undefined) {
-    throw problem(400, undefined, 'Cursor de paginação inválido; use o next_cursor de uma página anterior.', {
-      errors: [{ field: 'querystring.cursor', message: 'invalid cursor' }],
-    });
-  }
+  const after = cursorParam(query.cursor);
   return {
     q: query.q,
     document: normalized[document.field] as string | undefined,

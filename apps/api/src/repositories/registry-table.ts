@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/pools';
 import { ProblemError } from '../errors';
-import { CURSOR_TIMESTAMP_SQL, type KeysetPosition } from '../lib/cursor';
+import { cursorTimestampSql, type KeysetPosition } from '../lib/cursor';
+import { Conditions } from './sql-conditions';
 
 /**
  * SQL shared by the two registry tables (`cadastro.pessoa_fisica`, `cadastro.pessoa_juridica`): they have the same
@@ -198,9 +199,6 @@ export interface RegistryListFilters {
   limit: number;
 }
 
-/** The registry's users are in Brazil: a day filter means a day in Brasília time, not in UTC. */
-const BUSINESS_TIME_ZONE = 'America/Sao_Paulo';
-
 /** At most this many search words are used; more would only slow the query down. */
 const MAX_SEARCH_TERMS = 8;
 
@@ -224,53 +222,40 @@ export async function listRows<Row>(
   columns: readonly string[],
   filters: RegistryListFilters,
 ): Promise<(Row & { id: string; cursor_created_at: string })[]> {
-  const values: unknown[] = [];
-  const conditions = ['deleted_at IS NULL'];
-  // The letters of the filters present name the prepared statement: the SQL text follows from them alone.
-  let shape = '';
-  const where = (tag: string, condition: (...placeholders: string[]) => string, ...parameters: unknown[]) => {
-    shape += tag;
-    const placeholders = parameters.map((value) => `$${values.push(value)}`);
-    conditions.push(condition(...placeholders));
-  };
+  const conditions = new Conditions('deleted_at IS NULL');
   const search = filters.q === undefined ? undefined : prefixSearchQuery(filters.q);
   if (search !== undefined) {
-    where('q', (p) => `search @@ to_tsquery('simple', cadastro.search_fold(${p}))`, search);
+    conditions.add('q', (p) => `search @@ to_tsquery('simple', cadastro.search_fold(${p}))`, search);
   }
-  if (filters.document !== undefined)
-    where('d', (p) => `${spec.documentKey.column} = ${p}`, filters.document);
+  if (filters.document !== undefined) {
+    conditions.add('d', (p) => `${spec.documentKey.column} = ${p}`, filters.document);
+  }
   if (filters.cidade !== undefined) {
-    where('c', (p) => `cadastro.search_fold(cidade) = cadastro.search_fold(${p})`, filters.cidade.trim());
-  }
-  if (filters.uf !== undefined) where('u', (p) => `uf = ${p}`, filters.uf);
-  if (filters.createdFrom !== undefined) {
-    where(
-      'f',
-      (p) => `created_at >= (${p}::date)::timestamp AT TIME ZONE '${BUSINESS_TIME_ZONE}'`,
-      filters.createdFrom,
+    conditions.add(
+      'c',
+      (p) => `cadastro.search_fold(cidade) = cadastro.search_fold(${p})`,
+      filters.cidade.trim(),
     );
   }
-  if (filters.createdTo !== undefined) {
-    where(
-      't',
-      (p) => `created_at < (${p}::date + 1)::timestamp AT TIME ZONE '${BUSINESS_TIME_ZONE}'`,
-      filters.createdTo,
-    );
-  }
+  if (filters.uf !== undefined) conditions.add('u', (p) => `uf = ${p}`, filters.uf);
+  conditions.dayRange('created_at', filters.createdFrom, filters.createdTo);
   if (filters.after !== undefined) {
-    where(
+    conditions.add(
       'a',
       (createdAt, id) => `(created_at, id) < (${createdAt}::timestamptz, ${id}::uuid)`,
       filters.after.createdAt,
       filters.after.id,
     );
   }
-  values.push(filters.limit + 1);
-  const text = `SELECT id, ${columns.join(', ')}, ${CURSOR_TIMESTAMP_SQL} AS cursor_created_at
+  const text = `SELECT id, ${columns.join(', ')}, ${cursorTimestampSql()} AS cursor_created_at
     FROM ${spec.table}
-    WHERE ${conditions.join(' AND ')}
+    ${conditions.where}
     ORDER BY created_at DESC, id DESC
-    LIMIT $${values.length}`;
-  const { rows } = await db.query({ name: `${spec.statementPrefix}:list:${shape || '-'}`, text, values });
+    LIMIT ${conditions.parameter(filters.limit + 1)}`;
+  const { rows } = await db.query({
+    name: `${spec.statementPrefix}:list:${conditions.shape}`,
+    text,
+    values: conditions.values,
+  });
   return rows as (Row & { id: string; cursor_created_at: string })[];
 }

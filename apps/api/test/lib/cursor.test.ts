@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, toPage } from '../../src/lib/cursor';
+import { BIGINT_ID, decodeCursor, encodeCursor, toPage } from '../../src/lib/cursor';
 
 const position = { createdAt: '2026-11-29T02:10:08.123456Z', id: '0b6b1f4e-5a7d-4c55-9a51-3f1f1e0c2d9a' };
 
@@ -19,6 +19,15 @@ describe('keyset cursor', () => {
     ['nothing', ''],
   ])('rejects %s', (_label, cursor) => {
     expect(decodeCursor(cursor)).toBeUndefined();
+  });
+});
+
+describe('keyset cursor with bigint ids', () => {
+  it('accepts identity ids only when asked to', () => {
+    const cursor = encodeCursor({ createdAt: position.createdAt, id: '12345' });
+    expect(decodeCursor(cursor)).toBeUndefined();
+    expect(decodeCursor(cursor, BIGINT_ID)).toEqual({ createdAt: position.createdAt, id: '12345' });
+    expect(decodeCursor(encodeCursor({ ...position, id: '-1' }), BIGINT_ID)).toBeUndefined();
   });
 });
 

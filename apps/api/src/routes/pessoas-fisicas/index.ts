@@ -60,7 +60,7 @@ const PARSERS = {
 };
 
 /** Canonical values for storage, or 422 listing every invalid field. */
-function normalizePessoaFisica<T extends Record<string, unknown>>(body: T): T {
+export function normalizePessoaFisica<T extends Record<string, unknown>>(body: T): T {
   const errors = new FieldErrors();
   const value = errors.normalize(body, PARSERS);
   checkPastDate(errors, 'data_nascimento', value.data_nascimento as string | null | undefined, '1900-01-01');

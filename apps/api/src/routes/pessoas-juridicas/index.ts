@@ -66,9 +66,9 @@ const SOCIO_PARSERS = { cpf: parseCpf, email: parseEmail, telefone: parsePhone }
  * Canonical company values and partner list, or 422 listing every invalid field (`socios.2.cpf` for a partner).
  * A CPF may appear once per company.
  */
-function normalizePessoaJuridica<T extends Record<string, unknown> & { socios?: Static<typeof SocioBody>[] }>(
-  body: T,
-): { data: Omit<T, 'socios'>; socios: Socio[] | undefined } {
+export function normalizePessoaJuridica<
+  T extends Record<string, unknown> & { socios?: Static<typeof SocioBody>[] },
+>(body: T): { data: Omit<T, 'socios'>; socios: Socio[] | undefined } {
   const errors = new FieldErrors();
   const { socios: sentSocios, ...company } = body;
   const data = errors.normalize(company, PARSERS);
