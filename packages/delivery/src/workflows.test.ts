@@ -136,6 +136,15 @@ describe('the GitHub workflows', () => {
     }
   });
 
+  it('synthesize with the account settings of the deployment wherever they reach AWS', () => {
+    for (const file of ['plan.yml', 'apply.yml', 'terraform-apply.yml', 'deploy-app.yml']) {
+      const env = (workflow(file) as Workflow & { env: Record<string, string> }).env;
+      expect(env.SIGMA_CONFIG_FILE, file).toBe(
+        expr("vars.SIGMA_CONFIG_FILE && format('{0}/{1}', github.workspace, vars.SIGMA_CONFIG_FILE) || ''"),
+      );
+    }
+  });
+
   it('set up Terraform at the version recorded in .terraform-version (>= 1.10, for S3 lock files)', () => {
     const version = readFileSync(join(REPO_ROOT, '.terraform-version'), 'utf8').trim();
     const [major, minor] = version.split('.').map(Number);
