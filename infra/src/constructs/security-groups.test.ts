@@ -13,12 +13,14 @@ import { SecurityGroups } from './security-groups';
 
 const NGINX_PORT = 8080;
 
-function synthGroups(stageName: string): SynthJson {
+function synthGroups(stageName: string, databaseMode?: 'existing'): SynthJson {
+  const base = stageNamed(stageName);
+  const stage = databaseMode ? { ...base, database: { ...base.database, mode: databaseMode } } : base;
   return synthConstruct((stack) => {
     const vpc = new Vpc(stack, 'vpc', { cidrBlock: '10.0.0.0/16' });
     new SecurityGroups(stack, 'sg', {
       account: testAccount(),
-      stage: stageNamed(stageName),
+      stage,
       vpcId: vpc.id,
       instancePort: NGINX_PORT,
     });
@@ -108,14 +110,14 @@ describe('SecurityGroups', () => {
   it('creates the cache group only where the stage runs a cache', () => {
     const names = (json: SynthJson) =>
       Object.values(resourcesOf(json, 'aws_security_group'))
-        .map((group) => group.name)
+        .map((group) => group.name_prefix)
         .sort();
     expect(names(stages.mvp as SynthJson)).toEqual([
-      'sigma-pli-mvp-alb',
-      'sigma-pli-mvp-database',
-      'sigma-pli-mvp-instances',
+      'sigma-pli-mvp-alb-',
+      'sigma-pli-mvp-database-',
+      'sigma-pli-mvp-instances-',
     ]);
-    expect(names(stages.production as SynthJson)).toContain('sigma-pli-production-cache');
+    expect(names(stages.production as SynthJson)).toContain('sigma-pli-production-cache-');
   });
 
   it('limits instance egress to HTTPS and the data stores', () => {
@@ -125,5 +127,14 @@ describe('SecurityGroups', () => {
     expect(egress.filter((rule) => rule.cidr_ipv4 === '0.0.0.0/0').map((rule) => rule.from_port)).toEqual([
       443,
     ]);
+  });
+
+  it('lets instances reach an existing database, known only by name, on 5432 and creates no database group', () => {
+    const json = synthGroups('mvp', 'existing');
+    const egress = rulesOf(egressRules(json), groupRef(json, 'instances'));
+    expect(egress.find((rule) => rule.from_port === 5432)).toMatchObject({ cidr_ipv4: '0.0.0.0/0' });
+    expect(
+      Object.keys(resourcesOf(json, 'aws_security_group')).some((id) => id.startsWith('sg_database_')),
+    ).toBe(false);
   });
 });

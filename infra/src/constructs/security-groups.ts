@@ -40,11 +40,11 @@ export class SecurityGroups extends Construct {
     const { account, stage, vpcId, instancePort } = props;
     const group = (suffix: string, description: string) =>
       new SecurityGroup(this, suffix, {
-        name: resourceName(account, stage, suffix),
+        // A prefix, not a name: a replacement group is created (under a new name) before the old one goes.
+        namePrefix: `${resourceName(account, stage, suffix)}-`,
         description,
         vpcId,
         tags: { Name: resourceName(account, stage, suffix) },
-        // Replacements happen before the old group is released by the resources that use it.
         lifecycle: { createBeforeDestroy: true },
       });
 
@@ -102,6 +102,16 @@ export class SecurityGroups extends Construct {
       'HTTPS to AWS APIs and package repositories',
     );
 
+    if (stage.database.mode === 'existing') {
+      // A database created elsewhere is known only by host name, so its address range is not known here.
+      this.egress(
+        'instances-to-existing-database',
+        this.instances,
+        POSTGRES_PORT,
+        { cidrIpv4: '0.0.0.0/0' },
+        'PostgreSQL at the existing database',
+      );
+    }
     if (stage.database.mode === 'create') {
       this.database = group('database', 'PostgreSQL');
       this.ingress(
