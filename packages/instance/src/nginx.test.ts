@@ -17,6 +17,10 @@ function locationBlock(config: string, header: string): string {
 describe('renderNginxConfig', () => {
   it('proxies to a keepalive upstream of the app on loopback', () => {
     expect(ec2).toContain('server 127.0.0.1:3000 max_fails=0;');
+    // One retry of an idempotent request whose worker died, through the cluster port again.
+    expect(ec2).toContain('server 127.0.0.1:3000 max_fails=0 backup;');
+    expect(ec2).toContain('proxy_next_upstream error;');
+    expect(ec2).toContain('proxy_next_upstream_tries 2;');
     expect(ec2).toMatch(/upstream sigma_app \{[^}]*keepalive 64;/);
     expect(ec2).toContain('proxy_http_version 1.1;');
     expect(ec2).toContain("proxy_set_header Connection '';");

@@ -191,6 +191,9 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
         '',
         'upstream sigma_app {',
         `  server ${upstream.host}:${upstream.port} max_fails=0;`,
+        // The same PM2 cluster port again, as the peer `proxy_next_upstream` retries: a GET whose worker died
+        // mid-request (crash, memory restart) is replayed once and the cluster hands it to a live worker.
+        `  server ${upstream.host}:${upstream.port} max_fails=0 backup;`,
         `  keepalive ${upstream.keepaliveConnections ?? 64};`,
         // Shorter than the app's keep-alive timeout (Fastify: 72 s) so Nginx never reuses a socket the app closes.
         '  keepalive_timeout 60s;',
@@ -208,7 +211,9 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
         'proxy_send_timeout 30s;',
         // Above the app's request timeout, so the app answers (problem+json) before Nginx gives up.
         'proxy_read_timeout 30s;',
-        'proxy_next_upstream error timeout;',
+        // Retries only idempotent requests, only before any response byte, and never after a slow (timed out) one.
+        'proxy_next_upstream error;',
+        'proxy_next_upstream_tries 2;',
         '',
         'server {',
         `  listen ${listen.host ? `${listen.host}:` : ''}${listen.port} default_server;`,

@@ -24,7 +24,10 @@ export const PREVIEW_ADMIN = {
 } as const;
 
 export interface PreviewOptions {
-  /** The API package (its `dist/server.js` and `dist/cli.js`); default: `apps/api` of this repository. */
+  /**
+   * The API package (its `dist/server.js` and `dist/cli.js`): `SIGMA_PREVIEW_APP_DIR` (e.g. an extracted release)
+   * or else `apps/api` of this repository.
+   */
   appDir?: string;
   /** PM2 cluster size; the instances use one worker per vCPU. */
   instances?: number;
@@ -79,7 +82,7 @@ function postgresPid(workDir: string): number | undefined {
  */
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const log = options.log ?? (() => {});
-  const appDir = options.appDir ?? DEFAULT_APP_DIR;
+  const appDir = options.appDir ?? (process.env.SIGMA_PREVIEW_APP_DIR || DEFAULT_APP_DIR);
   const server = path.join(appDir, 'dist', 'server.js');
   const cli = path.join(appDir, 'dist', 'cli.js');
   for (const file of [server, cli]) {
