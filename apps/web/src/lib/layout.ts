@@ -39,7 +39,7 @@ function renderHeader(user: User | null): void {
   const account = user
     ? h(
         'ul',
-        { class: 'navbar-nav ms-lg-auto' },
+        { class: 'navbar-nav ms-xl-auto' },
         h(
           'li',
           { class: 'nav-item' },
@@ -51,8 +51,9 @@ function renderHeader(user: User | null): void {
               'aria-current': location.pathname === '/minha-conta' ? 'page' : undefined,
             },
             icon('person-circle'),
-            ` ${displayName(user)} `,
-            h('span', { class: 'badge text-bg-light' }, ROLE_LABEL[user.tipo_usuario]),
+            ' ',
+            h('span', { class: 'account-name' }, displayName(user)),
+            h('span', { class: 'visually-hidden' }, ` (${ROLE_LABEL[user.tipo_usuario]})`),
           ),
         ),
         h(
@@ -71,10 +72,10 @@ function renderHeader(user: User | null): void {
   header.replaceChildren(
     h(
       'nav',
-      { class: 'navbar navbar-expand-lg navbar-dark bg-sigma', 'aria-label': 'Menu principal' },
+      { class: 'navbar navbar-expand-xl navbar-dark bg-sigma', 'aria-label': 'Menu principal' },
       h(
         'div',
-        { class: 'container' },
+        { class: 'container-fluid px-xl-4' },
         h(
           'a',
           { class: 'navbar-brand fw-bold', href: user ? '/painel' : '/' },
