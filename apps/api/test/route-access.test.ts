@@ -54,4 +54,14 @@ describe('route table', () => {
     expect(health.map((route) => route.url).sort()).toEqual(['/health/live', '/health/ready']);
     for (const route of health) expect(route.config).toMatchObject({ access: 'public', rateLimit: false });
   });
+
+  it('checks access before validating input, so anonymous callers learn nothing about schemas', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/registrations/00000000-0000-4000-8000-000000000000/approve',
+      payload: { unexpected: true },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).not.toHaveProperty('errors');
+  });
 });

@@ -37,6 +37,8 @@ export const AppEnvSchema = Type.Object({
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
   /** Requests per minute per client IP across the API (health checks excluded); shared via Redis when configured. */
   RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 300, minimum: 1 }),
+  /** Stricter per-IP limit for the account endpoints anyone can hit (registration, password reset, verification). */
+  SENSITIVE_RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 10, minimum: 1 }),
   /** Sliding session expiry: a session idle this long ends. */
   SESSION_IDLE_MINUTES: Type.Integer({ default: 30, minimum: 1 }),
   /** Absolute session lifetime, whatever the activity. */

@@ -35,8 +35,8 @@ export function currentUser(request: FastifyRequest): AuthUser {
 
 /**
  * The single access guard. Every route declares `config.access: 'public'` or `config.minRole`; this hook
- * authenticates the session cookie and enforces the declaration before anything else runs (401 without a live
- * session, 403 below the required type). An /api route that declares neither is refused (fail closed); the route
+ * authenticates the session cookie and enforces the declaration before the body is parsed or validated (401
+ * without a live session, 403 below the required type). An /api route that declares neither is refused (fail closed); the route
  * table test catches it before it ships.
  */
 export default fp(
@@ -66,7 +66,9 @@ export default fp(
     app.decorateRequest('user', null);
     app.decorateRequest('sessionId', null);
 
-    app.addHook('onRequest', async (request) => {
+    // preParsing, not onRequest: route-level onRequest hooks (the rate limiter) run first, so floods of
+    // unauthenticated requests are throttled before they cost a session lookup; the body is not parsed yet.
+    app.addHook('preParsing', async (request) => {
       const route = request.routeOptions;
       // Unknown routes have no options: the not-found handler answers 404 without revealing anything else.
       if (route.url === undefined) return;

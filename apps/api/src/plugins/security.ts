@@ -3,8 +3,17 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import fp from 'fastify-plugin';
+import type { AppConfig } from '../config';
 import { problem } from '../errors';
 import { notFoundHandler } from './errors';
+
+/**
+ * Per-route override for the account endpoints anyone can call (registration, password reset, verification,
+ * password change): a much lower per-IP budget than the API's, so they cannot be used to spam or guess.
+ */
+export function sensitiveRateLimit(config: AppConfig) {
+  return { max: config.SENSITIVE_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 };
+}
 
 /**
  * Transport-level protection: security headers with a strict CSP, a CORS allow-list, per-IP rate limiting

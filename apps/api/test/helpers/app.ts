@@ -21,6 +21,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<App> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
+    SENSITIVE_RATE_LIMIT_PER_MINUTE: '100000',
     DATABASE_POOL_MAX: '4',
     TRUST_PROXY_HOPS: '1',
     // Test workers share two busy cores: event-loop delay there says nothing about the app (load-shedding.test.ts

@@ -4,6 +4,7 @@ import { isWellFormedToken, newToken, tokenDigest } from '../../auth/tokens';
 import { ProblemError, problem, validationProblem } from '../../errors';
 import { mailTemplates } from '../../mail/templates';
 import { currentUser } from '../../plugins/auth';
+import { sensitiveRateLimit } from '../../plugins/security';
 import {
   consumeAccountToken,
   insertAccountToken,
@@ -232,7 +233,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/password-reset',
     {
-      config: { access: 'public', rateLimit: { max: 5, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: sensitiveRateLimit(app.config) },
       schema: {
         tags: ['auth'],
         summary: 'Pedir um link de redefinição de senha (sempre 202)',
@@ -268,7 +269,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/password-reset/confirm',
     {
-      config: { access: 'public', rateLimit: { max: 10, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: sensitiveRateLimit(app.config) },
       schema: {
         tags: ['auth'],
         summary: 'Definir nova senha com o token recebido por e-mail',

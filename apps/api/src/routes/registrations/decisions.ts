@@ -5,6 +5,7 @@ import { problem } from '../../errors';
 import { decodeCursor, toPage } from '../../lib/cursor';
 import { mailTemplates } from '../../mail/templates';
 import { currentUser } from '../../plugins/auth';
+import { sensitiveRateLimit } from '../../plugins/security';
 import { consumeAccountToken } from '../../repositories/account-tokens';
 import { auditContext, recordAudit } from '../../repositories/audit';
 import { enqueueEmail } from '../../repositories/outbox';
@@ -26,7 +27,7 @@ const decisions: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/verify',
     {
-      config: { access: 'public', rateLimit: { max: 20, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: sensitiveRateLimit(app.config) },
       schema: {
         tags,
         summary: 'Confirma o e-mail institucional (link enviado por e-mail)',

@@ -4,6 +4,7 @@ import { type AuthUser, type Role, roleLevel, type UserStatus } from '../../auth
 import { problem, validationProblem } from '../../errors';
 import { decodeCursor, toPage } from '../../lib/cursor';
 import { currentUser } from '../../plugins/auth';
+import { sensitiveRateLimit } from '../../plugins/security';
 import { auditContext, recordAudit } from '../../repositories/audit';
 import {
   findPasswordHash,
@@ -132,7 +133,7 @@ const usuarios: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/me/password',
     {
-      config: { minRole: 'VISUALIZADOR', rateLimit: { max: 10, timeWindow: 60_000 } },
+      config: { minRole: 'VISUALIZADOR', rateLimit: sensitiveRateLimit(app.config) },
       schema: {
         tags,
         summary: 'Troca a própria senha (exige a atual); encerra as outras sessões',
