@@ -30,5 +30,5 @@ export function releaseParameterName(
 
 /** S3 key, in the account's release bucket, of the app release built from one commit (written once, never changed). */
 export function releaseObjectKey(gitSha: string): string {
-  return `releases/${gitSha}.tgz`;
+  return `releases/${gitSha}.tar.gz`;
 }

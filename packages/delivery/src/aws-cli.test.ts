@@ -49,7 +49,7 @@ describe('awsCli', () => {
 
   it('overwrites the release parameter as a plain String', () => {
     const { aws, calls } = recording();
-    aws.putParameter('/sigma-pli/mvp/release', 'releases/abc.tgz');
+    aws.putParameter('/sigma-pli/mvp/release', 'releases/abc.tar.gz');
     expect(calls[0]).toEqual([
       'ssm',
       'put-parameter',
@@ -59,7 +59,7 @@ describe('awsCli', () => {
       'String',
       '--overwrite',
       '--value',
-      'releases/abc.tgz',
+      'releases/abc.tar.gz',
     ]);
   });
 
@@ -72,8 +72,8 @@ describe('awsCli', () => {
       'ssm get-parameter': new Error('aws ssm get-parameter failed: AccessDenied'),
     });
     expect(() => denied.aws.getParameter('/sigma-pli/mvp/release')).toThrow(/AccessDenied/);
-    const found = recording({ 'ssm get-parameter': { Parameter: { Value: 'releases/abc.tgz' } } });
-    expect(found.aws.getParameter('/sigma-pli/mvp/release')).toBe('releases/abc.tgz');
+    const found = recording({ 'ssm get-parameter': { Parameter: { Value: 'releases/abc.tar.gz' } } });
+    expect(found.aws.getParameter('/sigma-pli/mvp/release')).toBe('releases/abc.tar.gz');
   });
 
   it('describes one refresh by id and rolls back by group', () => {

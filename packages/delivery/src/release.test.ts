@@ -2,6 +2,7 @@ import { loadPlatformConfig } from '@sigma-pli/config';
 import { describe, expect, it } from 'vitest';
 import {
   desiredConfiguration,
+  isReleaseKey,
   previousRelease,
   refreshPreferences,
   releaseKeyFor,
@@ -18,7 +19,7 @@ const mvp = stages.mvp!.compute.instanceRefresh;
 describe('releaseKeyFor', () => {
   it('keys a release by its full commit SHA', () => {
     expect(releaseKeyFor('9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b')).toBe(
-      'releases/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b.tgz',
+      'releases/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b.tar.gz',
     );
   });
 
@@ -33,15 +34,27 @@ describe('previousRelease', () => {
   const history = fixture('ssm-parameter-history.json');
 
   it('is the newest value that differs from the current one (a redeploy of the same release is skipped)', () => {
-    expect(previousRelease(history, 'releases/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b.tgz')).toBe(
-      'releases/3f2c9a1e8b7d6c5f4a3b2c1d0e9f8a7b6c5d4e3f.tgz',
+    expect(previousRelease(history, 'releases/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b.tar.gz')).toBe(
+      'releases/3f2c9a1e8b7d6c5f4a3b2c1d0e9f8a7b6c5d4e3f.tar.gz',
     );
   });
 
-  it('is undefined when the stage never ran another release', () => {
-    expect(
-      previousRelease({ Parameters: [{ Value: 'releases/a.tgz', Version: 1 }] }, 'releases/a.tgz'),
-    ).toBeUndefined();
+  it('is undefined when the stage ran only the placeholder before its first release', () => {
+    const first = 'releases/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b.tar.gz';
+    const history = {
+      Parameters: [
+        { Value: 'releases/unset.tar.gz', Version: 1 },
+        { Value: first, Version: 2 },
+      ],
+    };
+    expect(previousRelease(history, first)).toBeUndefined();
+  });
+
+  it('recognizes only keys of commit releases', () => {
+    expect(isReleaseKey('releases/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b.tar.gz')).toBe(true);
+    for (const other of ['releases/unset.tar.gz', 'releases/9a8b7c6.tar.gz', undefined, '']) {
+      expect(isReleaseKey(other)).toBe(false);
+    }
   });
 
   it('rejects JSON that is not a parameter history', () => {

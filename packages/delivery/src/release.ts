@@ -9,6 +9,14 @@ export function releaseKeyFor(gitSha: string): string {
   return releaseObjectKey(gitSha);
 }
 
+/**
+ * Whether a parameter value names a release built by deploy-app (`releases/<sha>.tar.gz`), as opposed to the
+ * placeholder the stage stack writes before the first deployment.
+ */
+export function isReleaseKey(value: string | undefined): value is string {
+  return value !== undefined && /^releases\/[0-9a-f]{40}\.tar\.gz$/.test(value);
+}
+
 interface ParameterVersion {
   Value: string;
   Version: number;
@@ -16,7 +24,8 @@ interface ParameterVersion {
 
 /**
  * The release a stage ran before its current one, from `aws ssm get-parameter-history --name <parameter>`:
- * the newest version whose value differs from the current value. `undefined` when the stage never ran another.
+ * the newest version whose value differs from the current value and is a release (not the pre-deployment
+ * placeholder). `undefined` when the stage never ran another.
  */
 export function previousRelease(history: unknown, current: string): string | undefined {
   const parameters = (history as { Parameters?: unknown } | null)?.Parameters;
@@ -24,7 +33,7 @@ export function previousRelease(history: unknown, current: string): string | und
   return (parameters as ParameterVersion[])
     .filter((version) => typeof version.Value === 'string' && typeof version.Version === 'number')
     .sort((a, b) => b.Version - a.Version)
-    .find((version) => version.Value !== current)?.Value;
+    .find((version) => version.Value !== current && isReleaseKey(version.Value))?.Value;
 }
 
 /** `--preferences` of `aws autoscaling start-instance-refresh`, in the API's shape. */

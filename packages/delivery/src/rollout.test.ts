@@ -6,8 +6,8 @@ import { fixture } from './test-support/fixtures';
 
 const FIRST_ID = '08b91cf7-8fa6-48af-b6a6-d227f40f1b9b';
 const REPAIR_ID = '5d4c3b2a-aaaa-4bbb-8ccc-1d2e3f4a5b6c';
-const OLD = 'releases/3f2c9a1e8b7d6c5f4a3b2c1d0e9f8a7b6c5d4e3f.tgz';
-const NEW = 'releases/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b.tgz';
+const OLD = 'releases/3f2c9a1e8b7d6c5f4a3b2c1d0e9f8a7b6c5d4e3f.tar.gz';
+const NEW = 'releases/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b.tar.gz';
 
 /** describe-instance-refreshes JSON of the fixture `name`, for refresh `id`. */
 function refreshJson(name: string, id: string): unknown {
@@ -162,7 +162,7 @@ describe('rollOut', () => {
   });
 
   it('fails without a repair on the first deploy of a stage, when there is nothing to go back to', async () => {
-    const aws = new RecordedAws(undefined, ['in-progress', 'failed']);
+    const aws = new RecordedAws('releases/unset.tar.gz', ['in-progress', 'failed']);
     const result = await rollOut(plan(), runtime(aws).runtime);
     expect(result).toMatchObject({
       outcome: 'rolled-back',

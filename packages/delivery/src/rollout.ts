@@ -1,5 +1,10 @@
 import { decideRollout, isFinished, type RefreshState, refreshState } from './instance-refresh';
-import { type DesiredConfiguration, desiredConfiguration, type RefreshPreferences } from './release';
+import {
+  type DesiredConfiguration,
+  desiredConfiguration,
+  isReleaseKey,
+  type RefreshPreferences,
+} from './release';
 
 /** The AWS calls a rollout makes; `aws-cli.ts` implements them with the AWS CLI. */
 export interface RolloutAws {
@@ -20,7 +25,7 @@ export interface RolloutAws {
 export interface RolloutPlan {
   groupName: string;
   parameterName: string;
-  /** S3 key of the release to run, e.g. `releases/<sha>.tgz`. */
+  /** S3 key of the release to run, e.g. `releases/<sha>.tar.gz`. */
   release: string;
   preferences: RefreshPreferences;
   repairPreferences: RefreshPreferences;
@@ -65,7 +70,9 @@ async function waitForEnd(
  */
 export async function rollOut(plan: RolloutPlan, runtime: RolloutRuntime): Promise<RolloutOutcome> {
   const { aws, log } = runtime;
-  const previous = aws.getParameter(plan.parameterName);
+  const current = aws.getParameter(plan.parameterName);
+  // Before the first deployment the parameter holds a placeholder: there is nothing to go back to.
+  const previous = isReleaseKey(current) ? current : undefined;
   const desired = desiredConfiguration(aws.describeAutoScalingGroups(plan.groupName), plan.groupName);
   log(`release: ${previous ?? '(none)'} → ${plan.release}`);
   aws.putParameter(plan.parameterName, plan.release);
