@@ -7,6 +7,7 @@
 export interface PolicyWaiver {
   rule: string;
   resource: string;
+  /** Stage names; for a stack that is not a stage (the bootstrap stack), its stack name. */
   stages: readonly string[];
   reason: string;
 }
@@ -60,4 +61,21 @@ export const POLICY_WAIVERS: readonly PolicyWaiver[] = [
       'CloudFront keeps ACLs usable (BucketOwnerPreferred); public ACLs stay blocked by the public access block.',
   },
   ...NON_ROTATING_SECRETS.map((secret) => ({ rule: 'secret-rotation', ...secret })),
+  // The account's bootstrap stack is not a stage: its waivers name the stack.
+  {
+    rule: 's3-encryption',
+    resource: 'access-logs/bucket',
+    stages: ['sigma-pli-bootstrap'],
+    reason:
+      'Target of S3 server access logs, which S3 delivers only to buckets encrypted with S3-managed keys ' +
+      '(SSE-S3); still encrypted at rest, public access blocked, TLS-only.',
+  },
+  {
+    rule: 'iam-no-admin',
+    resource: 'github/apply-AdministratorAccess',
+    stages: ['sigma-pli-bootstrap'],
+    reason:
+      'The Terraform apply role creates every resource of every stage; it is assumable only from the protected ' +
+      'GitHub environments of this repository (OIDC sub condition) and explicitly denied weakening the bootstrap buckets.',
+  },
 ];

@@ -50,7 +50,7 @@ describe('pnpm cost', () => {
       '| Stage | Total | Budget | Headroom | Architecture estimate | Base | Change | Status |',
     );
     expect(markdown).toMatch(
-      /\| growth \| \$\d+\.\d\d \| \$69\.20 \| -\$\d+\.\d\d \| \$69\.20 \| \$\d+\.\d\d \| \+\$32\.85 \| ❌ over budget \|/,
+      /\| growth \| \$\d+\.\d\d \| \$\d+\.\d\d \| -\$\d+\.\d\d \| \$69\.20 \| \$\d+\.\d\d \| \+\$32\.85 \| ❌ over budget \|/,
     );
     expect(markdown).toContain('- Network / NAT gateway hours: $0.00 → $32.85 (+$32.85)');
     expect(markdown).toContain('| Network | NAT gateway hours | 730 hour | $0.045 | $32.85 |');

@@ -48,12 +48,16 @@ export function run(
   if (!FORMATS.includes(format)) throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
 
   const prices = loadPriceTable(values.prices);
-  const { config, stacks } = loadStageStacks({ synthDir: values['synth-dir'], stages: values.stage });
+  const { config, stacks, otherStacks } = loadStageStacks({
+    synthDir: values['synth-dir'],
+    stages: values.stage,
+  });
   const report: CostReport = {
     region: prices.region,
     stages: stacks.map(({ stage, document }) =>
       estimateStage({ document, stage, account: config.account, usage: usageFor(stage), prices }),
     ),
+    otherStacks: otherStacks.map((entry) => entry.stack),
   };
   let comparisons: ReturnType<typeof compareReports> | undefined;
   if (values.compare) {

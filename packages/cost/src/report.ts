@@ -7,6 +7,8 @@ export type Format = (typeof FORMATS)[number];
 export interface CostReport {
   region: string;
   stages: StageEstimate[];
+  /** Synthesized stacks that are not a stage (the account's bootstrap stack): no budget, not estimated. */
+  otherStacks?: string[];
 }
 
 export interface LineChange {
@@ -126,7 +128,10 @@ export function summaryLine(report: CostReport): string {
   const totals = report.stages.map(
     (stage) => `${stage.stage} ${usd(stage.totalUsd)}/${usd(stage.budget.monthlyUsd)}`,
   );
-  return `${over.length === 0 ? 'All stages within budget' : `${over.length} stage(s) over budget`}: ${totals.join(', ')}`;
+  const others = report.otherStacks?.length
+    ? ` (not a stage, not estimated: ${report.otherStacks.join(', ')})`
+    : '';
+  return `${over.length === 0 ? 'All stages within budget' : `${over.length} stage(s) over budget`}: ${totals.join(', ')}${others}`;
 }
 
 export function formatMarkdown(report: CostReport, comparisons?: StageComparison[]): string {

@@ -3,6 +3,7 @@ import { AUDIT_RULES } from './rules/audit';
 import { CACHE_RULES } from './rules/cache';
 import { CLOUDFRONT_RULES } from './rules/cloudfront';
 import { COMPUTE_RULES } from './rules/compute';
+import { IAM_RULES } from './rules/iam';
 import { MONITORING_RULES } from './rules/monitoring';
 import { NETWORK_RULES } from './rules/network';
 import { RDS_RULES } from './rules/rds';
@@ -24,6 +25,7 @@ export const CATALOG: readonly Rule[] = [
   ...CACHE_RULES,
   ...CLOUDFRONT_RULES,
   ...AUDIT_RULES,
+  ...IAM_RULES,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -57,8 +57,12 @@ export function run(
   if (!FORMATS.includes(format)) throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
   validateWaivers(POLICY_WAIVERS);
 
-  const { stacks } = loadStageStacks({ synthDir: values['synth-dir'], stages: values.stage });
-  const reports = stacks.map(({ stage, document }) => evaluateStage(document, stage, POLICY_WAIVERS));
+  const { stacks, otherStacks } = loadStageStacks({ synthDir: values['synth-dir'], stages: values.stage });
+  const reports = [
+    ...stacks.map(({ stage, document }) => evaluateStage(document, stage, POLICY_WAIVERS)),
+    // Account-level stacks (bootstrap: state and release buckets, OIDC roles) get the stage-independent rules.
+    ...otherStacks.map(({ document }) => evaluateStage(document, undefined, POLICY_WAIVERS)),
+  ];
   const text = `${formatReport(reports, format, values.verbose)}\n`;
   write(text);
   if (values.out) writeFileSync(values.out, text);

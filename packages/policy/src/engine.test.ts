@@ -104,3 +104,25 @@ describe('cli', () => {
     );
   });
 });
+
+describe('stacks that are not a stage', () => {
+  it('get the stage-independent rules, and waivers naming the stack', () => {
+    const stack = compliantStack();
+    at(stack, 'aws_lb.alb').enable_deletion_protection = false;
+    at(stack, 'aws_kms_key.data').enable_key_rotation = false;
+    const document = new TerraformDocument(stack);
+    const waiver: PolicyWaiver = {
+      rule: 'kms-rotation',
+      resource: 'data',
+      stages: ['fixture'],
+      reason: 'fixture',
+    };
+    const report = evaluateStage(document, undefined, [waiver]);
+    expect(report.stage).toBe('fixture');
+    // Deletion protection, WAF, Multi-AZ, CloudTrail and EBS defaults follow a stage definition: not applicable.
+    expect(report.results.some((result) => result.rule === 'alb-deletion-protection')).toBe(false);
+    expect(report.results.some((result) => result.rule === 'cloudtrail-present')).toBe(false);
+    expect(report.results.find((result) => result.rule === 'kms-rotation')?.status).toBe('waived');
+    expect(report.summary.fail).toBe(0);
+  });
+});

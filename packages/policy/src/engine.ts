@@ -46,15 +46,20 @@ const matches = (waiver: PolicyWaiver, rule: string, stage: string, address: str
   waiver.stages.includes(stage) &&
   (waiver.resource === address || waiver.resource === path);
 
-/** Evaluates the catalog on one stage's synthesized stack, applying that stage's waivers. */
+/**
+ * Evaluates the catalog on one synthesized stack, applying the waivers of its stage. A stack that is not a stage
+ * (`stage` undefined, e.g. the account's bootstrap stack) gets the stage-independent rules, and waivers name it
+ * by its stack name in `stages`.
+ */
 export function evaluateStage(
   document: TerraformDocument,
-  stage: StageDefinition,
+  stage: StageDefinition | undefined,
   waivers: readonly PolicyWaiver[] = [],
   rules: readonly Rule[] = CATALOG,
 ): StagePolicyReport {
   validateWaivers(waivers, rules);
-  const context: RuleContext = { document, stage };
+  const context: RuleContext = stage ? { document, stage } : { document };
+  const stageName = stage?.name ?? document.stackName;
   const results: RuleResult[] = [];
   const used = new Set<PolicyWaiver>();
   let notApplicable = 0;
@@ -65,7 +70,7 @@ export function evaluateStage(
       results.push({ ...base, status: 'pass' });
       return;
     }
-    const waiver = waivers.find((candidate) => matches(candidate, rule.id, stage.name, resource, path));
+    const waiver = waivers.find((candidate) => matches(candidate, rule.id, stageName, resource, path));
     if (waiver) used.add(waiver);
     results.push({
       ...base,
@@ -94,7 +99,7 @@ export function evaluateStage(
   const count = (status: Status) => results.filter((result) => result.status === status).length;
   return {
     stack: document.stackName,
-    stage: stage.name,
+    stage: stageName,
     results,
     summary: {
       pass: count('pass'),
@@ -103,7 +108,7 @@ export function evaluateStage(
       rulesEvaluated: rules.length - notApplicable,
       rulesNotApplicable: notApplicable,
     },
-    unusedWaivers: waivers.filter((waiver) => waiver.stages.includes(stage.name) && !used.has(waiver)),
+    unusedWaivers: waivers.filter((waiver) => waiver.stages.includes(stageName) && !used.has(waiver)),
   };
 }
 

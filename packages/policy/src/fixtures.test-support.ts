@@ -267,7 +267,39 @@ export function compliantStack(): FixtureStack {
           cloud_watch_logs_role_arn: '${aws_iam_role.trail.arn}',
         },
       },
-      aws_iam_role: { trail: { name: 'fixture-trail' } },
+      aws_iam_role: {
+        trail: { name: 'fixture-trail' },
+        deploy: {
+          assume_role_policy: JSON.stringify({
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Federated: '${aws_iam_openid_connect_provider.github.arn}' },
+                Action: 'sts:AssumeRoleWithWebIdentity',
+                Condition: {
+                  StringEquals: {
+                    'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+                    'token.actions.githubusercontent.com:sub': [
+                      'repo:example/fixture:environment:production',
+                    ],
+                  },
+                },
+              },
+            ],
+          }),
+        },
+      },
+      aws_iam_openid_connect_provider: {
+        github: { url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] },
+      },
+      aws_iam_role_policy: {
+        deploy: {
+          role: '${aws_iam_role.deploy.id}',
+          policy: JSON.stringify({
+            Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '${aws_s3_bucket.main.arn}/*' }],
+          }),
+        },
+      },
     },
   };
   bucketCompanions(stack, 'main');
@@ -441,4 +473,14 @@ export const BREAKS: Record<string, (stack: FixtureStack) => void> = {
   'cloudtrail-log-validation': set('aws_cloudtrail.trail', { enable_log_file_validation: false }),
   'cloudtrail-kms': unset('aws_cloudtrail.trail', 'kms_key_id'),
   'cloudtrail-cloudwatch': unset('aws_cloudtrail.trail', 'cloud_watch_logs_group_arn'),
+  'iam-oidc-trust-scoped': (s) => {
+    const role = at(s, 'aws_iam_role.deploy');
+    role.assume_role_policy = String(role.assume_role_policy).replace(
+      'repo:example/fixture:environment:production',
+      'repo:*',
+    );
+  },
+  'iam-no-admin': set('aws_iam_role_policy.deploy', {
+    policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+  }),
 };

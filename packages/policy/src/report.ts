@@ -35,7 +35,7 @@ export function formatTable(reports: StagePolicyReport[], verbose = false): stri
   for (const report of reports) {
     const { summary } = report;
     out.push(
-      `${report.stack} (${report.stage}): ${summary.pass} pass, ${summary.fail} fail, ${summary.waived} waived — ${summary.rulesEvaluated} rules evaluated, ${summary.rulesNotApplicable} not applicable`,
+      `${report.stack} (${report.stage === report.stack ? 'not a stage' : report.stage}): ${summary.pass} pass, ${summary.fail} fail, ${summary.waived} waived — ${summary.rulesEvaluated} rules evaluated, ${summary.rulesNotApplicable} not applicable`,
     );
     const rows = verbose ? report.results : notable(report);
     for (const result of rows) {

@@ -6,7 +6,8 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export interface RuleContext {
   document: TerraformDocument;
-  stage: StageDefinition;
+  /** Absent for stacks that are not a stage (the account's bootstrap stack): stage-dependent rules do not apply. */
+  stage?: StageDefinition;
 }
 
 /** What a check returns: nothing when the resource passes, else why it fails. */

@@ -5,12 +5,24 @@ export interface PolicyStatement {
   effect: 'Allow' | 'Deny';
   actions: string[];
   resources: string[];
+  /** `{ type: 'Federated', identifiers: ['arn:aws:iam::…:oidc-provider/token.actions.githubusercontent.com'] }`; `*` is `{ type: '*' }`. */
+  principals: { type: string; identifiers: string[] }[];
   /** `{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }` */
   conditions: { test: string; variable: string; values: string[] }[];
 }
 
 const list = (value: unknown): string[] =>
   value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+
+function jsonPrincipals(principal: unknown): PolicyStatement['principals'] {
+  if (principal === undefined) return [];
+  if (typeof principal === 'string')
+    return [{ type: principal === '*' ? '*' : 'AWS', identifiers: [principal] }];
+  return Object.entries(principal as Record<string, unknown>).map(([type, identifiers]) => ({
+    type,
+    identifiers: list(identifiers),
+  }));
+}
 
 function fromJsonStatement(statement: Record<string, unknown>): PolicyStatement {
   const conditions: PolicyStatement['conditions'] = [];
@@ -23,6 +35,7 @@ function fromJsonStatement(statement: Record<string, unknown>): PolicyStatement 
     effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow',
     actions: list(statement.Action),
     resources: list(statement.Resource),
+    principals: jsonPrincipals(statement.Principal),
     conditions,
   };
 }
@@ -32,6 +45,10 @@ function fromDocumentBlock(statement: TfBlock): PolicyStatement {
     effect: statement.effect === 'Deny' ? 'Deny' : 'Allow',
     actions: list(statement.actions),
     resources: list(statement.resources),
+    principals: blocks(statement.principals).map((principal) => ({
+      type: String(principal.type),
+      identifiers: list(principal.identifiers),
+    })),
     conditions: blocks(statement.condition).map((condition) => ({
       test: String(condition.test),
       variable: String(condition.variable),

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadPlatformConfig, type PlatformConfig, type StageDefinition, stackName } from '@sigma-pli/config';
-import { loadSynthOutput, type TerraformDocument } from './document';
+import { loadSynthOutput, type SynthesizedStack, type TerraformDocument } from './document';
 
 /** `infra/cdktf.out` of this repository, where `pnpm synth` writes. */
 export const DEFAULT_SYNTH_DIR = resolve(__dirname, '..', '..', '..', 'infra', 'cdktf.out');
@@ -14,8 +14,8 @@ export interface StageStack {
 export interface StageStacks {
   config: PlatformConfig;
   stacks: StageStack[];
-  /** Synthesized stacks that are not a configured stage (e.g. a bootstrap stack), left out of stage reports. */
-  otherStacks: string[];
+  /** Synthesized stacks that are not a configured stage (the account's bootstrap stack): no stage, no budget. */
+  otherStacks: SynthesizedStack[];
 }
 
 /**
@@ -39,6 +39,6 @@ export function loadStageStacks(
     stacks.push({ stage, document: entry.document, file: entry.file });
   }
   const stageStackNames = new Set(config.stages.map((stage) => stackName(config.account, stage)));
-  const otherStacks = synthesized.map((entry) => entry.stack).filter((stack) => !stageStackNames.has(stack));
+  const otherStacks = wanted ? [] : synthesized.filter((entry) => !stageStackNames.has(entry.stack));
   return { config, stacks, otherStacks };
 }

@@ -120,7 +120,8 @@ export const ALB_RULES = [
     fsbp: ['ELB.16'],
     fix: 'Associate the regional web ACL with aws_wafv2_web_acl_association { resource_arn = alb.arn }.',
     resourceTypes: ALB,
-    applies: (lb, context) => isApplication(lb) && context.stage.edge.awsWaf && lb.config.internal !== true,
+    applies: (lb, context) =>
+      isApplication(lb) && context.stage?.edge.awsWaf === true && lb.config.internal !== true,
     check: (lb, context) =>
       context.document.referencing(lb, 'aws_wafv2_web_acl_association', 'resource_arn').length > 0
         ? undefined
@@ -135,7 +136,7 @@ export const ALB_RULES = [
     fsbp: ['ELB.6'],
     fix: 'Set enable_deletion_protection from stage.edge.loadBalancerDeletionProtection.',
     resourceTypes: ALB,
-    applies: (_lb, context) => context.stage.edge.loadBalancerDeletionProtection,
+    applies: (_lb, context) => context.stage?.edge.loadBalancerDeletionProtection === true,
     check: requireTrue('enable_deletion_protection'),
   }),
 ];

@@ -11,7 +11,7 @@ export const AUDIT_RULES = [
     trivy: [],
     fsbp: ['CloudTrail.1'],
     fix: 'Compose the audit construct (stage.audit.cloudTrail).',
-    applies: (context) => context.stage.audit.cloudTrail,
+    applies: (context) => context.stage?.audit.cloudTrail === true,
     check: (context) =>
       context.document.resources('aws_cloudtrail').length > 0 ? undefined : 'no aws_cloudtrail',
   }),

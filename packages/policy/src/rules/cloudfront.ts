@@ -53,7 +53,7 @@ export const CLOUDFRONT_RULES = [
     fsbp: ['CloudFront.6'],
     fix: 'Set web_acl_id to a CLOUDFRONT-scope aws_wafv2_web_acl.',
     resourceTypes: DISTRIBUTION,
-    applies: (_distribution, context) => context.stage.edge.awsWaf,
+    applies: (_distribution, context) => context.stage?.edge.awsWaf === true,
     check: (distribution) => (distribution.config.web_acl_id ? undefined : 'web_acl_id is not set'),
   }),
   resourceRule({

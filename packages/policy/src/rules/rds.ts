@@ -46,7 +46,7 @@ export const RDS_RULES = [
     fsbp: ['RDS.5'],
     fix: 'Set multi_az from stage.database.multiAz.',
     resourceTypes: DB,
-    applies: (db, context) => primaryOnly(db) && context.stage.database.multiAz,
+    applies: (db, context) => primaryOnly(db) && context.stage?.database.multiAz === true,
     check: requireTrue('multi_az', 'multi_az is not true but the stage asks for Multi-AZ'),
   }),
   resourceRule({

@@ -49,7 +49,7 @@ export const SECRETS_RULES = [
     trivy: [],
     fsbp: ['EC2.7'],
     fix: 'Add aws_ebs_encryption_by_default { enabled = true } (stage.audit.ebsEncryptionByDefault).',
-    applies: (context) => context.stage.audit.ebsEncryptionByDefault,
+    applies: (context) => context.stage?.audit.ebsEncryptionByDefault === true,
     check: (context) =>
       context.document
         .resources('aws_ebs_encryption_by_default')
