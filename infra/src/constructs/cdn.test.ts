@@ -16,17 +16,20 @@ import { AwsContext } from './aws-context';
 import { Buckets } from './buckets';
 import { Cdn } from './cdn';
 
-function synthCdn(stage: StageDefinition): SynthJson {
+function synthCdn(stage: StageDefinition, region = 'us-east-1'): SynthJson {
   return synthConstruct((stack) => {
     const usEast1 = new AwsProvider(stack, 'aws-us-east-1', { region: 'us-east-1', alias: 'us_east_1' });
-    const context = new AwsContext(stack, 'context', { region: 'sa-east-1' });
-    const buckets = new Buckets(stack, 'buckets', {
+    const context = new AwsContext(stack, 'context', { region });
+    const key = new KmsKey(stack, 'key', {});
+    const buckets = new Buckets(stack, 'buckets', { account: testAccount(), stage, context, key });
+    new Cdn(stack, 'cdn', {
       account: testAccount(),
-      stage,
+      stage: { ...stage, region },
       context,
-      key: new KmsKey(stack, 'key', {}),
+      logsKey: key,
+      buckets,
+      usEast1,
     });
-    new Cdn(stack, 'cdn', { account: testAccount(), stage, buckets, usEast1 });
   });
 }
 
@@ -119,6 +122,33 @@ describe('Cdn', () => {
       proxied: false,
       content: tfRef(`aws_cloudfront_distribution.${distributionId}.domain_name`),
     });
+  });
+
+  it('logs the WAF ACL to an aws-waf-logs- group in us-east-1, encrypted with the stage key there', () => {
+    const group = onlyResource(json, 'aws_cloudwatch_log_group');
+    expect(group).toMatchObject({
+      name: 'aws-waf-logs-sigma-pli-production-cdn',
+      provider: 'aws.us_east_1',
+      retention_in_days: 90,
+      kms_key_id: tfRef('aws_kms_key.key.arn'),
+    });
+    const logging = onlyResource(json, 'aws_wafv2_web_acl_logging_configuration');
+    expect(logging.provider).toBe('aws.us_east_1');
+    expect(logging.log_destination_configs).toEqual([
+      expect.stringMatching(/^\$\{aws_cloudwatch_log_group\./),
+    ]);
+  });
+
+  it('gives the WAF log group its own us-east-1 key when the stage runs elsewhere', () => {
+    const elsewhere = synthCdn(stageNamed('production'), 'sa-east-1');
+    const keys = Object.entries(resourcesOf(elsewhere, 'aws_kms_key')).filter(
+      ([, key]) => key.provider === 'aws.us_east_1',
+    );
+    expect(keys).toHaveLength(1);
+    expect(String(keys[0]?.[1].policy)).toContain('logs.us-east-1.amazonaws.com');
+    expect(onlyResource(elsewhere, 'aws_cloudwatch_log_group').kms_key_id).toBe(
+      tfRef(`aws_kms_key.${keys[0]?.[0]}.arn`),
+    );
   });
 
   it('has no WAF ACL when the stage has no AWS WAF', () => {

@@ -1,25 +1,36 @@
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { stageHostname } from '../hostnames';
 import { resourceName } from '../naming';
+import { policyDocument } from '../policy';
+import type { AwsContext } from './aws-context';
 import { type Buckets, LOG_PREFIXES, STATIC_ASSETS_PREFIX } from './buckets';
 import { Certificate } from './certificate';
+import { accountRootKeyStatement, cloudWatchLogsKeyStatement } from './encryption-keys';
 import { MANAGED_RULE_GROUPS } from './waf';
 
 /** AWS managed cache policy "CachingOptimized": long TTLs, gzip and Brotli, no cookies or query strings. */
 const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const TWO_YEARS_SECONDS = 63_072_000;
 const ORIGIN_ID = 'main-bucket-static';
+/** The region of CloudFront's certificates, CLOUDFRONT-scope WAF ACLs and their log groups. */
+const CLOUDFRONT_REGION = 'us-east-1';
 
 export interface CdnProps {
   account: AccountSettings;
   stage: StageDefinition;
+  context: AwsContext;
+  /** Encrypts the WAF log group when the stage runs in us-east-1 (EncryptionKeys.storage); elsewhere a key is made. */
+  logsKey: KmsKey;
   /** The main bucket (its static prefix is the origin) and the logs bucket (access logs). */
   buckets: Buckets;
   /** AWS provider in us-east-1: CloudFront's certificate and CLOUDFRONT-scope WAF ACLs live only there. */
@@ -81,7 +92,7 @@ export class Cdn extends Construct {
         },
       },
     });
-    this.webAcl = stage.edge.awsWaf ? this.webAclFor(name, stage, usEast1) : undefined;
+    this.webAcl = stage.edge.awsWaf ? this.webAclFor(name, props) : undefined;
 
     this.distribution = new CloudfrontDistribution(this, 'distribution', {
       enabled: true,
@@ -139,13 +150,14 @@ export class Cdn extends Construct {
     return `https://${this.hostname}`;
   }
 
-  private webAclFor(name: (suffix: string) => string, stage: StageDefinition, usEast1: TerraformProvider) {
+  private webAclFor(name: (suffix: string) => string, props: CdnProps): Wafv2WebAcl {
+    const { stage, usEast1 } = props;
     const visibility = (metric: string) => ({
       cloudwatchMetricsEnabled: true,
       sampledRequestsEnabled: true,
       metricName: name(metric),
     });
-    return new Wafv2WebAcl(this, 'web-acl', {
+    const webAcl = new Wafv2WebAcl(this, 'web-acl', {
       provider: usEast1,
       name: name('cdn'),
       description: 'CLOUDFRONT-scope web ACL of the static assets distribution',
@@ -171,5 +183,34 @@ export class Cdn extends Construct {
       ],
       visibilityConfig: visibility('cdn-waf'),
     });
+    const logs = new CloudwatchLogGroup(this, 'web-acl-logs', {
+      provider: usEast1,
+      name: `aws-waf-logs-${name('cdn')}`,
+      retentionInDays: stage.observability.logRetentionDays,
+      kmsKeyId: this.usEast1LogsKeyArn(props),
+    });
+    new Wafv2WebAclLoggingConfiguration(this, 'web-acl-logging', {
+      provider: usEast1,
+      resourceArn: webAcl.arn,
+      logDestinationConfigs: [logs.arn],
+      redactedFields: [{ singleHeader: { name: 'authorization' } }, { singleHeader: { name: 'cookie' } }],
+    });
+    return webAcl;
+  }
+
+  /** A log group must use a key of its own region: the stage's storage key if that is us-east-1, else a new one. */
+  private usEast1LogsKeyArn(props: CdnProps): string {
+    const { account, stage, context, usEast1 } = props;
+    if (stage.region === CLOUDFRONT_REGION) return props.logsKey.arn;
+    return new KmsKey(this, 'web-acl-logs-key', {
+      provider: usEast1,
+      description: `${resourceName(account, stage, 'cdn-waf-logs')}: CloudFront WAF logs in ${CLOUDFRONT_REGION}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        accountRootKeyStatement(context),
+        cloudWatchLogsKeyStatement(context, CLOUDFRONT_REGION),
+      ]),
+    }).arn;
   }
 }

@@ -6,6 +6,33 @@ import { resourceName } from '../naming';
 import { type PolicyStatement, policyDocument } from '../policy';
 import type { AwsContext } from './aws-context';
 
+/** The key-policy statement that lets the account's IAM policies grant use of a key. */
+export function accountRootKeyStatement(context: AwsContext): PolicyStatement {
+  return {
+    Sid: 'AccountAdministersAndDelegatesThroughIam',
+    Effect: 'Allow',
+    Principal: { AWS: context.accountRootArn },
+    Action: 'kms:*',
+    Resource: '*',
+  };
+}
+
+/** The key-policy statement that lets CloudWatch Logs of `region` encrypt this account's log groups. */
+export function cloudWatchLogsKeyStatement(context: AwsContext, region: string): PolicyStatement {
+  return {
+    Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+    Effect: 'Allow',
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    Resource: '*',
+    Condition: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': `arn:${context.partition}:logs:${region}:${context.accountId}:log-group:*`,
+      },
+    },
+  };
+}
+
 export interface EncryptionKeysProps {
   account: AccountSettings;
   stage: StageDefinition;
@@ -29,13 +56,7 @@ export class EncryptionKeys extends Construct {
   constructor(scope: Construct, id: string, props: EncryptionKeysProps) {
     super(scope, id);
     const { account, stage, context } = props;
-    const accountRoot: PolicyStatement = {
-      Sid: 'AccountAdministersAndDelegatesThroughIam',
-      Effect: 'Allow',
-      Principal: { AWS: context.accountRootArn },
-      Action: 'kms:*',
-      Resource: '*',
-    };
+    const accountRoot = accountRootKeyStatement(context);
     const customerKey = (purpose: string, description: string, serviceStatements: PolicyStatement[] = []) => {
       const key = new KmsKey(this, purpose, {
         description: `${resourceName(account, stage, purpose)}: ${description}`,
@@ -52,18 +73,7 @@ export class EncryptionKeys extends Construct {
 
     this.database = customerKey('database', 'RDS, Performance Insights, ElastiCache and backups at rest');
     this.storage = customerKey('storage', 'S3 buckets, CloudWatch Logs, CloudTrail and the alarm topic', [
-      {
-        Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${context.region}.amazonaws.com` },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        Resource: '*',
-        Condition: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:*`,
-          },
-        },
-      },
+      cloudWatchLogsKeyStatement(context, context.region),
       {
         Sid: 'CloudTrailEncryptsThisAccountsTrails',
         Effect: 'Allow',

@@ -134,7 +134,7 @@ describe('StageStack: data, storage, secrets, monitoring and audit', () => {
         "aws_cloudfront_response_headers_policy": 1,
         "aws_cloudtrail": 1,
         "aws_cloudwatch_dashboard": 1,
-        "aws_cloudwatch_log_group": 11,
+        "aws_cloudwatch_log_group": 12,
         "aws_cloudwatch_metric_alarm": 18,
         "aws_cognito_identity_pool": 1,
         "aws_cognito_identity_pool_roles_attachment": 1,
@@ -170,6 +170,7 @@ describe('StageStack: data, storage, secrets, monitoring and audit', () => {
         "aws_sns_topic": 1,
         "aws_synthetics_canary": 1,
         "aws_wafv2_web_acl": 1,
+        "aws_wafv2_web_acl_logging_configuration": 1,
         "cloudflare_dns_record": 2,
       }
     `);

@@ -164,9 +164,13 @@ describe('StageStack: network, edge and compute', () => {
     expect(onlyResource(production, 'aws_flow_log').log_destination).toBe(
       `\${aws_cloudwatch_log_group.${logGroupId('flow-logs')}.arn}`,
     );
-    expect(
-      onlyResource(production, 'aws_wafv2_web_acl_logging_configuration').log_destination_configs,
-    ).toEqual([`\${aws_cloudwatch_log_group.${logGroupId('waf')}.arn}`]);
+    // The regional ACL's logging (the CDN's CLOUDFRONT-scope ACL logs to its own group in us-east-1).
+    const regionalLogging = Object.entries(
+      resourcesOf(production, 'aws_wafv2_web_acl_logging_configuration'),
+    ).find(([id]) => id.startsWith('waf_'))?.[1];
+    expect(regionalLogging?.log_destination_configs).toEqual([
+      `\${aws_cloudwatch_log_group.${logGroupId('waf')}.arn}`,
+    ]);
     expect(onlyResource(production, 'aws_lb').access_logs).toMatchObject({
       bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.buckets_logs_.*\.bucket\}$/),
       enabled: true,

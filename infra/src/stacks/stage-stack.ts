@@ -227,7 +227,7 @@ export class StageStack extends TerraformStack {
         region: 'us-east-1',
         defaultTags: [{ tags: defaultTags(account, stage) }],
       });
-      new Cdn(this, 'cdn', { account, stage, buckets, usEast1 });
+      new Cdn(this, 'cdn', { account, stage, context, logsKey: keys.storage, buckets, usEast1 });
     }
     new Audit(this, 'audit', {
       account,
