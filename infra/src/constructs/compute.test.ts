@@ -169,6 +169,8 @@ describe('Compute', () => {
         target_group_arns: ['arn:aws:elasticloadbalancing:tg'],
         health_check_type: 'ELB',
         health_check_grace_period: 300,
+        // The first apply precedes the first release: Terraform must not wait for healthy instances.
+        wait_for_capacity_timeout: '0',
       });
       expect(onlyResource(production, 'aws_autoscaling_group')).toMatchObject({
         min_size: 2,

@@ -158,7 +158,9 @@ export class Compute extends Construct {
       healthCheckType: 'ELB',
       healthCheckGracePeriod: compute.healthCheckGraceSeconds,
       defaultInstanceWarmup: refresh.instanceWarmupSeconds,
-      waitForCapacityTimeout: `${LAUNCH_TIMEOUT_SECONDS + 300}s`,
+      // Instances become healthy only once a release exists, which the deploy workflow provides after the first
+      // apply; the deploy's instance refresh is what waits for healthy capacity, not Terraform.
+      waitForCapacityTimeout: '0',
       // A numbered version (not $Latest): instance refresh can roll back only to a numbered version.
       launchTemplate: {
         id: this.launchTemplate.id,
