@@ -176,6 +176,14 @@ describe('StageStack: data, storage, secrets, monitoring and audit', () => {
     `);
   });
 
+  it('requires a Terraform that knows ephemeral resources and write-only arguments', () => {
+    for (const json of Object.values(stacks)) {
+      expect((json as { terraform?: { required_version?: string } }).terraform?.required_version).toBe(
+        '>= 1.11',
+      );
+    }
+  });
+
   it('alarms on this stage’s load balancer and target group', () => {
     const json = stack('production');
     const [loadBalancerId] = Object.keys(resourcesOf(json, 'aws_lb'));

@@ -64,6 +64,8 @@ export class StageStack extends TerraformStack {
     });
     // S3-native state locking (Terraform ≥ 1.10): no DynamoDB table to create, pay for or keep in sync.
     backend.addOverride('use_lockfile', true);
+    // Ephemeral resources and write-only arguments (generated secrets kept out of state) need Terraform ≥ 1.11.
+    this.addOverride('terraform.required_version', '>= 1.11');
 
     const context = new AwsContext(this, 'context', { region: stage.region });
     const keys = new EncryptionKeys(this, 'keys', { account, stage, context });
