@@ -6,7 +6,7 @@ import { CloudflareZoneSettings } from './cloudflare-zone-settings';
 const ZONE_ID = 'f'.repeat(32);
 
 describe('CloudflareZoneSettings', () => {
-  it('sets strict SSL, HTTPS only, TLS 1.2 minimum, TLS 1.3, HSTS, Brotli and reputation challenges on the zone', () => {
+  it('sets strict SSL, HTTPS only, TLS 1.2 minimum, TLS 1.3, HSTS and reputation challenges on the zone (Brotli is always on)', () => {
     const json = synthConstruct((stack) => {
       new CloudflareProvider(stack, 'cloudflare', {});
       new CloudflareZoneSettings(stack, 'zone', { zoneId: ZONE_ID });
@@ -22,7 +22,6 @@ describe('CloudflareZoneSettings', () => {
       always_use_https: 'on',
       min_tls_version: '1.2',
       tls_1_3: 'on',
-      brotli: 'on',
       security_level: 'medium',
       security_header: {
         strict_transport_security: {

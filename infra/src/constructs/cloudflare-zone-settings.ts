@@ -4,7 +4,11 @@ import { Construct } from 'constructs';
 /** One year, the HSTS max-age browsers and preload lists expect. */
 const HSTS_MAX_AGE_SECONDS = 31_536_000;
 
-/** Zone settings by Cloudflare setting id; values are strings or, for `security_header`, an object. */
+/**
+ * Zone settings by Cloudflare setting id; values are strings or, for `security_header`, an object. Brotli is not
+ * among them: Cloudflare retired the `brotli` setting and its API on 2024-06-14 and compresses with Brotli for
+ * every zone since (https://developers.cloudflare.com/fundamentals/api/reference/deprecations/).
+ */
 export const ZONE_SETTINGS: Readonly<Record<string, string | Record<string, unknown>>> = {
   // Full (strict): Cloudflare verifies the ALB's ACM certificate on every origin connection.
   ssl: 'strict',
@@ -21,7 +25,6 @@ export const ZONE_SETTINGS: Readonly<Record<string, string | Record<string, unkn
       preload: false,
     },
   },
-  brotli: 'on',
   // Challenges visitors whose IP reputation is poor. This is what the retired `cf.threat_score` field (always 0
   // now) used to express in rules, so no custom rule on the threat score is written.
   security_level: 'medium',

@@ -150,7 +150,7 @@ describe('StageStack: network, edge and compute', () => {
         "aws_wafv2_web_acl_logging_configuration": 1,
         "cloudflare_dns_record": 3,
         "cloudflare_ruleset": 4,
-        "cloudflare_zone_setting": 7,
+        "cloudflare_zone_setting": 6,
       }
     `);
   });
