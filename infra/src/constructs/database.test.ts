@@ -91,6 +91,7 @@ describe('Database', () => {
     expect(primary).not.toHaveProperty('password_wo');
     expect(onlyResource(mvp, 'aws_secretsmanager_secret_rotation')).toMatchObject({
       rotation_rules: { automatically_after_days: 30 },
+      rotate_immediately: false,
     });
     expect(onlyResource(mvp, 'aws_secretsmanager_secret_rotation')).not.toHaveProperty('rotation_lambda_arn');
   });

@@ -168,6 +168,8 @@ export class Database extends Construct {
     new SecretsmanagerSecretRotation(this, 'master-password-rotation', {
       secretId: instance.masterUserSecret.get(0).secretArn,
       rotationRules: { automaticallyAfterDays: stage.secrets.rotationDays },
+      // The secret is minutes old when this is created; the first rotation waits for the schedule.
+      rotateImmediately: false,
     });
 
     const replica = database.readReplica
