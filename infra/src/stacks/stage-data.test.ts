@@ -210,7 +210,7 @@ describe('StageStack: data, storage, secrets, monitoring and audit', () => {
       Object.entries(resourcesOf(json, 'aws_secretsmanager_secret')).find(
         ([, secret]) => secret.name === `sigma-pli/production/${name}`,
       )?.[0];
-    expect([...(read?.Resource as string[])].sort()).toEqual(
+    expect([...((read?.Resource ?? []) as string[])].sort()).toEqual(
       [
         `\${aws_db_instance.${primaryId}.master_user_secret[0].secret_arn}`,
         `\${aws_secretsmanager_secret.${secretId('redis-auth')}.arn}`,
