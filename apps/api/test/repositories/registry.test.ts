@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/pools';
-import { decodeCursor, toPage } from '../../src/lib/cursor';
+import { decodeCursor, type KeysetPosition, type Page, toPage } from '../../src/lib/cursor';
 import {
   findPessoaFisicaByCpf,
   insertPessoaFisica,
@@ -69,8 +69,8 @@ describe('keyset pagination', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const after = cursor === null ? undefined : decodeCursor(cursor);
-      const page = toPage(
+      const after: KeysetPosition | undefined = cursor === null ? undefined : decodeCursor(cursor);
+      const page: Page<{ id: string }> = toPage(
         await listPessoasFisicas(pool, { q: 'mesmo instante', limit: 2, after }),
         2,
         (row) => row,
