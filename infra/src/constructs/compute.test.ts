@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { terraformTemplateToText } from '@sigma-pli/instance';
@@ -52,11 +53,11 @@ function synthCompute(stageName: string): SynthJson {
   });
 }
 
-/** The boot script as the instance receives it: the launch template base64-encodes the local holding it. */
+/** The boot script as the instance receives it: the launch template gzips and base64-encodes the local holding it. */
 function userDataText(json: SynthJson): string {
   const template = onlyResource(json, 'aws_launch_template');
-  const match = /^\$\{base64encode\(local\.([\w-]+)\)\}$/.exec(String(template.user_data));
-  if (!match?.[1]) throw new Error(`user_data is not base64encode(local.*): ${template.user_data}`);
+  const match = /^\$\{base64gzip\(local\.([\w-]+)\)\}$/.exec(String(template.user_data));
+  if (!match?.[1]) throw new Error(`user_data is not base64gzip(local.*): ${template.user_data}`);
   const locals = (json as { locals?: Record<string, unknown> }).locals ?? {};
   const text = locals[match[1]];
   if (typeof text !== 'string') throw new Error(`local ${match[1]} is not a string`);
@@ -144,6 +145,10 @@ describe('Compute', () => {
       expect(script).toContain('RELEASE_BUCKET=sigma-pli-releases');
       expect(script).toContain('LIFECYCLE_HOOK=app-ready');
       expect(script).toContain('AUTO_SCALING_GROUP=sigma-pli-production-app');
+    });
+
+    it('fits the 16 KB EC2 user-data limit once gzipped, with room for the resolved ARNs and endpoints', () => {
+      expect(gzipSync(userDataText(production)).length).toBeLessThan(12 * 1024);
     });
 
     it('passes secrets by ARN only: no secret value anywhere in the user data or the launch template', () => {

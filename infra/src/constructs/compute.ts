@@ -113,7 +113,8 @@ export class Compute extends Construct {
       instanceType: compute.instanceType,
       iamInstanceProfile: { arn: this.instanceRole.instanceProfile.arn },
       updateDefaultVersion: true,
-      userData: Fn.base64encode(userData.asString),
+      // About 27 KB of script, over EC2's 16 KB user-data limit; gzipped it is about 8 KB, and cloud-init inflates it.
+      userData: Fn.base64gzip(userData.asString),
       // IMDSv2 only, and one hop: containers or proxies on the instance cannot reach the role's credentials.
       metadataOptions: {
         httpEndpoint: 'enabled',
