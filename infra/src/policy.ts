@@ -6,6 +6,8 @@ export interface PolicyStatement {
   Action: string | string[];
   /** Absent in trust policies, which name no resource. */
   Resource?: string | string[];
+  /** Everything but these (a Deny that spares the listed resources). */
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 

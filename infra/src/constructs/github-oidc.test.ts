@@ -90,9 +90,37 @@ describe('GithubOidc', () => {
 
   it('keeps the plan role read-only: it reads and decrypts the state but cannot write it or its lock', () => {
     expect(plan.managed).toEqual(['ReadOnlyAccess']);
-    const actions = plan.inline.flatMap((statement) => [statement.Action].flat());
-    expect(actions.sort()).toEqual(['kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
-    expect(plan.inline.every((statement) => statement.Effect === 'Allow')).toBe(true);
+    const allowed = plan.inline
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) => [statement.Action].flat());
+    expect(allowed.sort()).toEqual([
+      'kms:Decrypt',
+      'kms:Decrypt',
+      's3:GetObject',
+      's3:ListBucket',
+      'secretsmanager:GetRandomPassword',
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(JSON.stringify(plan.inline)).not.toMatch(/Put|Delete|Create|Update/);
+  });
+
+  it('denies the plan role every object but the state, so pull requests cannot read platform data', () => {
+    const deny = plan.inline.find((statement) => statement.Sid === 'NoDataObjectsButState');
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      NotResource: `${STATE.bucketArn}/*`,
+    });
+  });
+
+  it('lets the plan role read only the secret Terraform reads back, and decrypt only through Secrets Manager', () => {
+    const bySid = Object.fromEntries(plan.inline.map((statement) => [statement.Sid, statement]));
+    expect(String(bySid.ReadSecretsKeptInState?.Resource)).toMatch(
+      /:secret:sigma-pli\/\*\/redis-auth-\?{6}$/,
+    );
+    expect(bySid.DecryptThoseSecrets?.Condition).toEqual({
+      StringLike: { 'kms:ViaService': 'secretsmanager.*.amazonaws.com' },
+    });
   });
 
   it('stops the apply role from weakening the bootstrap buckets and keys or editing the GitHub roles', () => {

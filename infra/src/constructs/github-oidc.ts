@@ -101,6 +101,36 @@ export class GithubOidc extends Construct {
       { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: state.bucketArn },
       { Sid: 'ReadState', Effect: 'Allow', Action: 's3:GetObject', Resource: `${state.bucketArn}/*` },
       { Sid: 'DecryptState', Effect: 'Allow', Action: 'kms:Decrypt', Resource: state.keyArn },
+      {
+        // Pull requests run their own code with this role: ReadOnlyAccess must not become a way to read the
+        // platform's data (uploads, backups, logs, releases). Terraform reads no object but the state.
+        Sid: 'NoDataObjectsButState',
+        Effect: 'Deny',
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        NotResource: `${state.bucketArn}/*`,
+      },
+      {
+        // Ephemeral `aws_secretsmanager_random_password` is opened at plan time too; it returns fresh random bytes.
+        Sid: 'GenerateEphemeralPasswords',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetRandomPassword',
+        Resource: '*',
+      },
+      {
+        // The cache reads its auth token back (ElastiCache's auth_token is not write-only), so that value is in
+        // the state this role already reads; no other secret value is readable.
+        Sid: 'ReadSecretsKeptInState',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: arn('secretsmanager', `secret:${account.project}/*/redis-auth-??????`, '*'),
+      },
+      {
+        Sid: 'DecryptThoseSecrets',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: { StringLike: { 'kms:ViaService': 'secretsmanager.*.amazonaws.com' } },
+      },
     ]);
 
     this.applyRole = role(
