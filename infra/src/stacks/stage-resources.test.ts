@@ -155,6 +155,30 @@ describe('StageStack: network, edge and compute', () => {
     `);
   });
 
+  it('gives each stage its own host name: certificate, CNAME to the ALB, and the apex only where it serves the app host', () => {
+    const expected = {
+      mvp: 'mvp.sigma-pli.example.com',
+      growth: 'growth.sigma-pli.example.com',
+      production: 'www.sigma-pli.example.com',
+    };
+    for (const [name, hostname] of Object.entries(expected)) {
+      const json = stack(name);
+      const certificates = Object.entries(resourcesOf(json, 'aws_acm_certificate'));
+      expect(certificates.find(([id]) => id.startsWith('certificate_'))?.[1].domain_name).toBe(hostname);
+      const records = Object.entries(resourcesOf(json, 'cloudflare_dns_record')).filter(([id]) =>
+        id.startsWith('dns_'),
+      );
+      const app = records.find(([, record]) => record.name === hostname)?.[1];
+      expect(app).toMatchObject({
+        type: 'CNAME',
+        content: expect.stringMatching(/^\$\{aws_lb\..*\.dns_name\}$/),
+      });
+      expect(records.some(([, record]) => record.name === 'sigma-pli.example.com')).toBe(
+        name === 'production',
+      );
+    }
+  });
+
   it('wires flow logs, WAF logs and ALB access logs to the data engineer’s log groups and bucket', () => {
     const production = stack('production');
     const logGroupId = (suffix: string) =>
