@@ -49,6 +49,11 @@ describe('LoadBalancer', () => {
     });
   });
 
+  it('keeps the client Cloudflare put last in X-Forwarded-For, and appends it itself without Cloudflare', () => {
+    expect(onlyResource(production, 'aws_lb').xff_header_processing_mode).toBe('preserve');
+    expect(onlyResource(mvp, 'aws_lb').xff_header_processing_mode).toBe('append');
+  });
+
   it('turns deletion protection on where the stage asks for it', () => {
     expect(onlyResource(mvp, 'aws_lb').enable_deletion_protection).toBe(false);
     expect(onlyResource(production, 'aws_lb').enable_deletion_protection).toBe(true);

@@ -49,6 +49,10 @@ export class LoadBalancer extends Construct {
       securityGroups: [props.securityGroupId],
       dropInvalidHeaderFields: true,
       desyncMitigationMode: 'defensive',
+      // Behind Cloudflare the ALB's peer is a Cloudflare edge, which has already appended the client to
+      // X-Forwarded-For; appending the edge as well would make Nginx (which trusts only the VPC) take the edge for
+      // the client. Directly on the internet the ALB appends the client itself.
+      xffHeaderProcessingMode: stage.edge.cloudflareProxy ? 'preserve' : 'append',
       enableDeletionProtection: stage.edge.loadBalancerDeletionProtection,
       idleTimeout: 60,
       accessLogs: accessLogs
