@@ -15,7 +15,7 @@ import {
   testAccount,
 } from '../test-support/synth-json';
 import { AwsContext } from './aws-context';
-import { HEALTH_CANARY_SCRIPT, HealthCanary } from './health-canary';
+import { canarySchedule, HEALTH_CANARY_SCRIPT, HealthCanary } from './health-canary';
 
 describe('HealthCanary', () => {
   let json: SynthJson;
@@ -31,7 +31,7 @@ describe('HealthCanary', () => {
     });
   });
 
-  it('checks the public readiness URL every minute with the latest Node.js runtime', () => {
+  it('checks the public readiness URL on the stage schedule with the latest Node.js runtime', () => {
     const canary = onlyResource(json, 'aws_synthetics_canary');
     expect(canary).toMatchObject({
       name: 'production-health',
@@ -56,6 +56,13 @@ describe('HealthCanary', () => {
       StringEquals: { 'cloudwatch:namespace': 'CloudWatchSynthetics' },
     });
     expect(onlyResource(json, 'aws_iam_role').assume_role_policy).toContain('lambda.amazonaws.com');
+  });
+});
+
+describe('canarySchedule', () => {
+  it('writes the unit the rate expression requires', () => {
+    expect(canarySchedule(1)).toBe('rate(1 minute)');
+    expect(canarySchedule(5)).toBe('rate(5 minutes)');
   });
 });
 

@@ -48,14 +48,15 @@ export interface HealthCanaryProps {
   account: AccountSettings;
   stage: StageDefinition;
   context: AwsContext;
-  /** Public URL checked every minute, e.g. `https://www.example.com/health/ready`. */
+  /** Public URL checked on the stage's schedule, e.g. `https://www.example.com/health/ready`. */
   url: string;
   /** Where run artifacts (HAR, logs) go: the logs bucket, under `prefix`. */
   artifacts: { bucketName: string; bucketArn: string; prefix: string };
 }
 
 /**
- * CloudWatch Synthetics canary calling the readiness endpoint through the public hostname every minute — the outside
+ * CloudWatch Synthetics canary calling the readiness endpoint through the public hostname every
+ * `observability.canaryIntervalMinutes` (every minute in production) — the outside
  * view that measures the uptime target (its SuccessPercent metric feeds an alarm and the dashboard).
  */
 export class HealthCanary extends Construct {
@@ -111,7 +112,7 @@ export class HealthCanary extends Construct {
       handler: `${SCRIPT_FILE}.handler`,
       zipFile: code.path,
       artifactS3Location: `s3://${artifacts.bucketName}/${artifacts.prefix}/`,
-      schedule: { expression: 'rate(1 minute)' },
+      schedule: { expression: canarySchedule(stage.observability.canaryIntervalMinutes) },
       runConfig: { timeoutInSeconds: 30, environmentVariables: { HEALTH_URL: props.url } },
       startCanary: true,
       successRetentionPeriod: RETENTION_DAYS,
@@ -123,6 +124,11 @@ export class HealthCanary extends Construct {
   get name(): string {
     return this.canary.name;
   }
+}
+
+/** `rate(1 minute)` or `rate(<n> minutes)`: the schedule expression's unit must agree with the number. */
+export function canarySchedule(intervalMinutes: number): string {
+  return `rate(${intervalMinutes} ${intervalMinutes === 1 ? 'minute' : 'minutes'})`;
 }
 
 /** Fixed timestamp of the zipped entries, so that every synth produces the same archive bytes. */

@@ -149,6 +149,7 @@ describe('Monitoring', () => {
       metric_name: 'SuccessPercent',
       threshold: 100,
       treat_missing_data: 'breaching',
+      period: 60,
     });
   });
 

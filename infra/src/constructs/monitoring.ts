@@ -298,6 +298,8 @@ export class Monitoring extends Construct {
         metricName: 'SuccessPercent',
         dimensions: { CanaryName: canaryName },
         statistic: 'Average',
+        // One datapoint per run: a period shorter than the schedule would read as missing (breaching) data.
+        period: this.props.stage.observability.canaryIntervalMinutes * 60,
       },
       comparison: 'LessThanThreshold',
       threshold: 100,

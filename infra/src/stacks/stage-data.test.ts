@@ -220,7 +220,11 @@ describe('StageStack: data, storage, secrets, monitoring and audit', () => {
   });
 
   it('checks the public readiness URL of the stage from outside', () => {
+    expect(onlyResource(stack('production'), 'aws_synthetics_canary').schedule).toEqual({
+      expression: 'rate(1 minute)',
+    });
     const canary = onlyResource(stack('growth'), 'aws_synthetics_canary');
+    expect(canary.schedule).toEqual({ expression: 'rate(5 minutes)' });
     expect(canary.run_config).toMatchObject({
       environment_variables: { HEALTH_URL: expect.stringMatching(/^https:\/\/[a-z0-9.-]+\/health\/ready$/) },
     });
