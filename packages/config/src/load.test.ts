@@ -91,7 +91,12 @@ describe('loadPlatformConfig', () => {
       JSON.stringify({
         stages: {
           production: { compute: { maxSize: 8 } },
-          'production-sa': { extends: 'production', region: 'sa-east-1', network: { cidr: '10.40.0.0/16' } },
+          'production-sa': {
+            extends: 'production',
+            region: 'sa-east-1',
+            network: { cidr: '10.40.0.0/16' },
+            edge: { hostLabel: 'sa', cloudflareZoneOwner: false },
+          },
         },
       }),
     );
@@ -105,6 +110,15 @@ describe('loadPlatformConfig', () => {
     expect(config.stages[2]!.compute.maxSize).toBe(8);
     expect(stackName(config.account, second)).toBe('sigma-pli-production-sa');
     expect(stateKey(second)).toBe('stages/production-sa/terraform.tfstate');
+  });
+
+  it('rejects two stages serving one host name or both managing the Cloudflare zone, naming the fields', () => {
+    const issues = issuesOf(loadWith({ stages: { 'production-sa': { extends: 'production' } } }));
+    expect(issues.map((issue) => issue.field)).toEqual([
+      'stages.production-sa.edge.hostLabel',
+      'stages.production-sa.edge.cloudflareZoneOwner',
+    ]);
+    expect(issues[0]?.message).toMatch(/as stage production does/);
   });
 
   it('selects stages with SIGMA_STAGES and rejects unknown names', () => {

@@ -155,6 +155,35 @@ export function stageRuleIssues(stage: StageDefinition, prefix: string): ConfigI
   return issues;
 }
 
+/**
+ * Rules across stages sharing one Cloudflare zone: no two stages serve the same host name (a `null` host label
+ * means the account's app host name), and at most one manages the zone-wide settings and rulesets.
+ */
+export function edgeConflictIssues(stages: readonly StageDefinition[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const hostOwners = new Map<string, string>();
+  let zoneOwner: string | undefined;
+  for (const stage of stages) {
+    const host = stage.edge.hostLabel ?? '(the account app host name)';
+    const other = hostOwners.get(host);
+    if (other) {
+      issues.push({
+        field: `stages.${stage.name}.edge.hostLabel`,
+        message: `serves ${host}, as stage ${other} does; give one of them another host label`,
+      });
+    } else hostOwners.set(host, stage.name);
+    if (stage.edge.cloudflareZoneOwner) {
+      if (zoneOwner) {
+        issues.push({
+          field: `stages.${stage.name}.edge.cloudflareZoneOwner`,
+          message: `stage ${zoneOwner} already manages the Cloudflare zone settings and rulesets; only one stage may`,
+        });
+      } else zoneOwner = stage.name;
+    }
+  }
+  return issues;
+}
+
 function resolveStage(
   name: string,
   entry: Record<string, unknown> | undefined,
@@ -219,6 +248,7 @@ export function loadPlatformConfig(options: LoadOptions = {}): PlatformConfig {
   const stages = names
     .filter((name) => !selected || selected.includes(name))
     .map((name) => resolveStage(name, entries[name], account, issues));
+  if (issues.length === 0) issues.push(...edgeConflictIssues(stages as StageDefinition[]));
   if (issues.length > 0) throw new ConfigError('Invalid stage configuration', issues);
   return { account, stages: stages as StageDefinition[] };
 }
