@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Rewrites src/data/cloudflare-ip-ranges.ts from Cloudflare's published list of proxy addresses.
-// Usage: node scripts/refresh-cloudflare-ips.mjs [--check]   (--check: exit 1 when the checked-in list is stale)
-import { readFileSync, writeFileSync } from 'node:fs';
+// Usage: node scripts/refresh-cloudflare-ips.mjs [--check] [--out <file>]
+//   --check: exit 1 when the checked-in list is stale; --out: write elsewhere (default src/data/cloudflare-ip-ranges.ts).
+// CLOUDFLARE_IPS_URL overrides the API address (tests serve a fixture from 127.0.0.1).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,13 +62,17 @@ ${list(ipv6)}
 }
 
 async function main() {
-  const response = await fetch(SOURCE_URL, { headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`${SOURCE_URL} answered ${response.status}`);
+  const url = process.env.CLOUDFLARE_IPS_URL || SOURCE_URL;
+  const outIndex = process.argv.indexOf('--out');
+  const target = outIndex === -1 ? DATA_FILE : process.argv[outIndex + 1];
+  if (!target) throw new Error('--out needs a file name');
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   const ranges = parseIpsResponse(await response.json());
   const retrievedOn = new Date().toISOString().slice(0, 10);
-  const current = readFileSync(DATA_FILE, 'utf8');
+  const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
   const sameRanges = (text) => text.replace(/(retrievedOn|how): '[^']*'/g, '');
-  const next = renderModule({ ...ranges, retrievedOn, how: `fetched from ${SOURCE_URL}` });
+  const next = renderModule({ ...ranges, retrievedOn, how: `fetched from ${url}` });
   if (sameRanges(current) === sameRanges(next)) {
     console.log(`Cloudflare ranges unchanged (${ranges.ipv4.length} IPv4, ${ranges.ipv6.length} IPv6).`);
     return;
@@ -76,8 +82,8 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  writeFileSync(DATA_FILE, next);
-  console.log(`Wrote ${DATA_FILE}: ${ranges.ipv4.length} IPv4, ${ranges.ipv6.length} IPv6 ranges.`);
+  writeFileSync(target, next);
+  console.log(`Wrote ${target}: ${ranges.ipv4.length} IPv4, ${ranges.ipv6.length} IPv6 ranges.`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
