@@ -51,6 +51,18 @@ describe('RealUserMonitoring and ApplicationInsights', () => {
     expect(permission?.Resource).toMatch(/:rum:us-east-1:.*:appmonitor\/sigma-pli-production-web$/);
   });
 
+  it('monitors the host name of the stage it belongs to', () => {
+    const production = stageNamed('production');
+    const labelled = synthConstruct((stack) => {
+      new RealUserMonitoring(stack, 'rum', {
+        account: testAccount(),
+        stage: { ...production, edge: { ...production.edge, hostLabel: 'beta' } },
+        context: new AwsContext(stack, 'context', { region: 'us-east-1' }),
+      });
+    });
+    expect(onlyResource(labelled, 'aws_rum_app_monitor').domain).toBe('beta.sigma-pli.example.com');
+  });
+
   it('runs Application Insights over the resource group of the stage’s tags', () => {
     const group = onlyResource(json, 'aws_resourcegroups_group');
     const query = JSON.parse(String((group.resource_query as { query: string }).query));

@@ -5,6 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { RumAppMonitor } from '@cdktf/provider-aws/lib/rum-app-monitor';
 import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
 import { Construct } from 'constructs';
+import { stageHostname } from '../hostnames';
 import { resourceName } from '../naming';
 import { policyDocument } from '../policy';
 import type { AwsContext } from './aws-context';
@@ -66,7 +67,7 @@ export class RealUserMonitoring extends Construct {
     });
     this.appMonitor = new RumAppMonitor(this, 'app-monitor', {
       name,
-      domain: account.appHostname,
+      domain: stageHostname(account, stage),
       cwLogEnabled: false,
       appMonitorConfiguration: {
         identityPoolId: pool.id,
