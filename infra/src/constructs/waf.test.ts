@@ -122,8 +122,9 @@ describe('Waf', () => {
     });
     const serialized = JSON.stringify(credentials);
     expect(serialized).toContain('"search_string":"POST"');
-    expect(serialized).toContain('"search_string":"/api/v1/auth/login"');
-    expect(serialized).toContain('"search_string":"/api/v1/registrations"');
+    expect(serialized).toContain('"regex_string":"^(?:/api/v1/auth/login|/api/v1/registrations)"');
+    // AWS WAF accepts only plain statements inside a scope-down AND: no nested AND/OR/NOT there.
+    expect(serialized).not.toMatch(/scope_down_statement.*(and|or|not)_statement.*(and|or|not)_statement/);
   });
 
   it('applies the managed SQLi, common (XSS), known-bad-inputs and IP-reputation groups without overriding them', () => {
