@@ -82,6 +82,18 @@ describe('user data decoding', () => {
     expect(userDataText('${base64encode("#!/bin/sh")}')).toBe('${base64encode("#!/bin/sh")}');
   });
 
+  it('scans user data kept in a local (`${base64gzip(local.…)}`)', () => {
+    const stack = {
+      ...compliantStack(),
+      locals: { user_data: '#!/bin/sh\nexport API_TOKEN=abcdef123456789\n' },
+    };
+    stack.resource.aws_launch_template!.app!.user_data = '${base64gzip(local.user_data)}';
+    expect(evaluate(stack, 'lt-no-secrets-in-user-data')[0]).toMatchObject({
+      status: 'fail',
+      message: 'user data contains: inline password or token',
+    });
+  });
+
   it('accepts secrets read at runtime and rejects inline ones', () => {
     const check = (script: string) => {
       const stack = compliantStack();
@@ -90,6 +102,10 @@ describe('user data decoding', () => {
     };
     expect(check('DB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id x)')).toBe('pass');
     expect(check('DB_PASSWORD="${DB_PASSWORD_FROM_ENV}"')).toBe('pass');
+    expect(check('env.REDIS_URL = url({ password: readSecret(boot.REDIS_AUTH_SECRET_ARN).trim() })')).toBe(
+      'pass',
+    );
+    expect(check('redis:\n  password: "not-a-real-value-1"\n')).toBe('fail');
     expect(check('key: AKIAABCDEFGHIJKLMNOP')).toBe('fail');
     expect(check('DATABASE_URL=postgres://app:fake-pass@db:5432/app')).toBe('fail');
     expect(check('-----BEGIN RSA PRIVATE KEY-----')).toBe('fail');

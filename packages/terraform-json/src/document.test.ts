@@ -52,6 +52,7 @@ const stack = {
     aws_subnet: { private: { count: 2, cidr_block: '10.0.0.0/24' } },
     aws_nat_gateway: { each: { for_each: { a: 1, b: 2, c: 3 } }, dynamic: { count: '${length(var.azs)}' } },
   },
+  locals: { script: '#!/bin/sh\necho ${local.greeting}', greeting: 'hello', unused: 'x' },
 };
 
 describe('TerraformDocument', () => {
@@ -106,6 +107,17 @@ describe('TerraformDocument', () => {
       });
     }
     expect(policyStatements(document, '${jsonencode(local.policy)}')).toEqual([]);
+  });
+});
+
+describe('locals', () => {
+  it('follows local.<name> references, through locals that read other locals', () => {
+    const document = new TerraformDocument(stack);
+    expect(document.localValues('${base64gzip(local.script)}')).toEqual([
+      '#!/bin/sh\necho ${local.greeting}',
+      'hello',
+    ]);
+    expect(document.localValues('${local.missing}')).toEqual([]);
   });
 });
 

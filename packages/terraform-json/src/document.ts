@@ -18,6 +18,7 @@ export interface TfResource {
 
 interface RawDocument {
   '//'?: { metadata?: { stackName?: string } };
+  locals?: Record<string, unknown>;
   resource?: Record<string, Record<string, TfBlock>>;
   data?: Record<string, Record<string, TfBlock>>;
 }
@@ -54,6 +55,8 @@ export function valueAt(parent: TfBlock, ...keys: string[]): unknown {
 /** A synthesized stack: its resources and data sources, indexed by address, and the references between them. */
 export class TerraformDocument {
   readonly stackName: string;
+  /** The `locals` block: CDKTF writes large values there (`TerraformLocal`), referenced as `local.<name>`. */
+  readonly locals: Readonly<Record<string, unknown>>;
   private readonly byAddress = new Map<string, TfResource>();
   /** Who references whom: target address → references made to it. */
   private readonly inbound = new Map<string, { from: TfResource; reference: Reference; key: string }[]>();
@@ -61,6 +64,7 @@ export class TerraformDocument {
   constructor(json: unknown, fallbackName = 'stack') {
     const raw = (isBlock(json) ? json : {}) as RawDocument;
     this.stackName = raw['//']?.metadata?.stackName ?? fallbackName;
+    this.locals = isBlock(raw.locals) ? raw.locals : {};
     const prefix = `${this.stackName}/`;
     for (const mode of ['resource', 'data'] as const) {
       for (const [type, instances] of Object.entries(raw[mode] ?? {})) {
@@ -96,6 +100,27 @@ export class TerraformDocument {
     return [...this.byAddress.values()]
       .filter((resource) => resource.mode === 'resource' && (type === undefined || resource.type === type))
       .sort((a, b) => a.address.localeCompare(b.address));
+  }
+
+  /**
+   * The values of the locals an expression reads (`${base64gzip(local.user_data)}` → the user data), followed
+   * through locals that read other locals. Unknown names are skipped.
+   */
+  localValues(value: unknown): unknown[] {
+    const found: unknown[] = [];
+    const seen = new Set<string>();
+    const visit = (node: unknown): void => {
+      const text = typeof node === 'string' ? node : JSON.stringify(node ?? null);
+      for (const match of text.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) {
+        const name = match[1] as string;
+        if (seen.has(name) || !(name in this.locals)) continue;
+        seen.add(name);
+        found.push(this.locals[name]);
+        visit(this.locals[name]);
+      }
+    };
+    visit(value);
+    return found;
   }
 
   get(address: string): TfResource | undefined {

@@ -1,11 +1,10 @@
-import type { TfResource } from '@sigma-pli/terraform-json';
+import type { TerraformDocument, TfResource } from '@sigma-pli/terraform-json';
 import type { RuleContext } from '../types';
 import { block, blocks, isTrue, resourceRule, stringList, toNumber } from './helpers';
 
 const TEMPLATE = ['aws_launch_template'];
 
-/** User data as text: CDKTF writes it either base64-encoded already or as `${base64encode("...")}`. */
-export function userDataText(value: unknown): string {
+function decodeIfBase64(value: unknown): string {
   if (typeof value !== 'string') return '';
   const compact = value.replace(/\s+/g, '');
   if (compact.length > 0 && compact.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
@@ -14,15 +13,31 @@ export function userDataText(value: unknown): string {
   return value;
 }
 
+/**
+ * User data as text: CDKTF writes it base64-encoded already, inline in an expression
+ * (`${base64encode("...")}`), or as an expression over a local (`${base64gzip(local.user_data)}`), whose value
+ * is then scanned too.
+ */
+export function userDataText(value: unknown, document?: TerraformDocument): string {
+  const locals = document ? document.localValues(value).map(decodeIfBase64) : [];
+  return [decodeIfBase64(value), ...locals].join('\n');
+}
+
 /** Shapes of credentials that must never be in user data (it is readable by anyone who can describe the template). */
 export const SECRET_PATTERNS: readonly { name: string; pattern: RegExp }[] = [
   { name: 'AWS access key id', pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { name: 'AWS secret access key', pattern: /aws_secret_access_key\s*[=:]/i },
   { name: 'private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  // Shell/env assignments of a literal (`DB_PASSWORD=s3cr3t…`), not of a command or variable (`=$(aws …)`, `="${X}"`).
   {
     name: 'inline password or token',
     pattern:
-      /\b[A-Z0-9_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY)[A-Z0-9_]*\s*[=:]\s*["']?(?!\$\{|\$\(|["']?\s*$)[^\s"'$]{8,}/i,
+      /^\s*(export\s+)?[A-Z][A-Z0-9_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY)[A-Z0-9_]*=["']?[^\s"'$(]{8,}/m,
+  },
+  // YAML/JSON keys with a quoted literal value (`password: "s3cr3t…"`); code reading a secret has no literal.
+  {
+    name: 'inline password or token',
+    pattern: /["']?\b(password|passwd|secret|token|api_key)["']?\s*[=:]\s*["'][^"'$\s]{8,}["']/i,
   },
   {
     name: 'connection string with credentials',
@@ -107,9 +122,11 @@ export const COMPUTE_RULES = [
     fsbp: [],
     fix: 'Read secrets at boot from Secrets Manager (aws secretsmanager get-secret-value); never template them in.',
     resourceTypes: TEMPLATE,
-    check: (template) => {
-      const text = userDataText(template.config.user_data);
-      const found = SECRET_PATTERNS.filter(({ pattern }) => pattern.test(text)).map(({ name }) => name);
+    check: (template, context) => {
+      const text = userDataText(template.config.user_data, context.document);
+      const found = [
+        ...new Set(SECRET_PATTERNS.filter(({ pattern }) => pattern.test(text)).map(({ name }) => name)),
+      ];
       return found.length === 0 ? undefined : `user data contains: ${found.join(', ')}`;
     },
   }),
