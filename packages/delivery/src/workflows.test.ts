@@ -130,9 +130,10 @@ describe('the GitHub workflows', () => {
       for (const step of steps(job).filter((step) => action(step) === 'pnpm/action-setup')) {
         expect(`pnpm@${step.with?.version}`, `${file} ${id}`).toBe(packageManager);
       }
-      for (const step of steps(job).filter((step) => action(step) === 'actions/setup-node')) {
-        expect(step.with, `${file} ${id}`).toEqual({ 'node-version-file': '.nvmrc', cache: 'pnpm' });
-      }
+      const [setup, ...later] = steps(job).filter((step) => action(step) === 'actions/setup-node');
+      if (setup)
+        expect(setup.with, `${file} ${id}`).toEqual({ 'node-version-file': '.nvmrc', cache: 'pnpm' });
+      for (const step of later) expect(step.name, `${file} ${id}`).toBe('Node.js of the instances');
     }
   });
 
@@ -185,7 +186,16 @@ describe('ci.yml', () => {
       'pnpm typecheck',
       'pnpm test',
       'pnpm synth',
+      'pnpm --filter @sigma-pli/api test',
     ]);
+  });
+
+  it('tests the app again on the Node.js major the instances run', () => {
+    const majors = new Set(
+      loadPlatformConfig({ env: {}, file: {} }).stages.map((stage) => stage.compute.nodeMajor),
+    );
+    const instances = steps(job).find((step) => step.name === 'Node.js of the instances');
+    expect([...majors]).toEqual([instances?.with?.['node-version']]);
   });
 
   it('caches turbo outputs across runs', () => {
