@@ -1,4 +1,10 @@
-import { type TNull, type TOptional, type TSchema, type TUnion, Type } from '@fastify/type-provider-typebox';
+import {
+  type Static,
+  type TOptional,
+  type TSchema,
+  type TUnsafe,
+  Type,
+} from '@fastify/type-provider-typebox';
 import { UFS } from '../domain/documents';
 
 /**
@@ -7,17 +13,31 @@ import { UFS } from '../domain/documents';
  * route normalizes and checks them with src/domain/documents.ts and answers 422 with the field.
  */
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `schema` or null, written as a type list (`type: ['string', 'null']`) rather than `anyOf`: validation and OpenAPI
+ * read the same, and fast-json-stringify serializes a type list about twice as fast as an `anyOf` (it would test
+ * each branch per value), which matters on the hot read routes.
+ */
+export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
+  const { type, enum: values, ...rest } = schema as TSchema & { type?: unknown; enum?: unknown[] };
+  if (typeof type !== 'string') throw new Error('Nullable() takes a schema with a single `type`');
+  return Type.Unsafe<Static<T> | null>({
+    ...rest,
+    type: [type, 'null'],
+    ...(values ? { enum: [...values, null] } : {}),
+  });
+}
 
 /** Free text: trimmed by the route, never blank. */
 export const Text = (maxLength: number, options: { description?: string } = {}) =>
   Type.String({ minLength: 1, maxLength, ...options });
 
-export const Enum = <const Values extends readonly string[]>(values: Values, description?: string) =>
-  Type.Union(
-    values.map((value) => Type.Literal(value)),
-    description ? { description } : {},
-  );
+/**
+ * One of `values`, as a plain JSON-schema `enum` (one check instead of a union of literals). Typed as a string: the
+ * repositories store and return these columns as text, and the schema is what enforces the set.
+ */
+export const Enum = (values: readonly string[], description?: string) =>
+  Type.String({ enum: [...values], ...(description ? { description } : {}) });
 
 export const Uf = Type.String({ minLength: 2, maxLength: 4, description: 'UF (sigla)', examples: ['SP'] });
 export const Email = Type.String({ minLength: 3, maxLength: 254, examples: ['maria.silva@exemplo.gov.br'] });
@@ -96,7 +116,7 @@ export function patchBody<P extends Record<string, TSchema>, N extends keyof P &
       name,
       Type.Optional(notNull.includes(name as N) ? schema : Nullable(schema)),
     ]),
-  ) as { [K in keyof P]: K extends N ? TOptional<P[K]> : TOptional<TUnion<[P[K], TNull]>> };
+  ) as { [K in keyof P]: K extends N ? TOptional<P[K]> : TOptional<TUnsafe<Static<P[K]> | null>> };
   return Type.Object(members, { additionalProperties: false, minProperties: 1, ...options });
 }
 
