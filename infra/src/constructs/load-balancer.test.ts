@@ -106,4 +106,21 @@ describe('LoadBalancer', () => {
       stickiness: { type: 'lb_cookie', enabled: false },
     });
   });
+
+  it('refuses names longer than ELB allows, saying which', () => {
+    const stage = { ...stageNamed('mvp'), name: 'a-very-long-stage-name-indeed' };
+    expect(() =>
+      synthConstruct((stack) => {
+        new LoadBalancer(stack, 'edge', {
+          account: testAccount(),
+          stage,
+          vpcId: 'vpc-0example',
+          publicSubnetIds: ['subnet-0a'],
+          securityGroupId: 'sg-0alb',
+          certificateArn: CERTIFICATE_ARN,
+          targetPort: 8080,
+        });
+      }),
+    ).toThrow(/sigma-pli-a-very-long-stage-name-indeed-alb is longer than the 32 characters/);
+  });
 });

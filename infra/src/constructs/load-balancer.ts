@@ -10,6 +10,9 @@ import { resourceName } from '../naming';
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 /** The app's readiness route: 200 only when the database (and cache) answer. */
 export const READINESS_PATH = '/health/ready';
+/** ELBv2 limit on load balancer and target group names. */
+const MAX_NAME_LENGTH = 32;
+
 /** Seconds the ALB keeps sending in-flight requests to a target that leaves; PM2 reloads finish well within it. */
 const DEREGISTRATION_DELAY_SECONDS = 30;
 
@@ -39,9 +42,18 @@ export class LoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const { account, stage, accessLogs } = props;
+    const name = (suffix: string) => {
+      const value = resourceName(account, stage, suffix);
+      if (value.length > MAX_NAME_LENGTH) {
+        throw new Error(
+          `${value} is longer than the ${MAX_NAME_LENGTH} characters ELB allows: shorten the project or stage name`,
+        );
+      }
+      return value;
+    };
 
     this.loadBalancer = new Lb(this, 'alb', {
-      name: resourceName(account, stage, 'alb'),
+      name: name('alb'),
       loadBalancerType: 'application',
       internal: false,
       ipAddressType: 'ipv4',
@@ -62,7 +74,7 @@ export class LoadBalancer extends Construct {
     });
 
     this.targetGroup = new LbTargetGroup(this, 'app', {
-      name: resourceName(account, stage, 'app'),
+      name: name('app'),
       vpcId: props.vpcId,
       port: props.targetPort,
       protocol: 'HTTP',
