@@ -146,6 +146,23 @@ describe('the GitHub workflows', () => {
     }
   });
 
+  it('build the delivery CLI in every job that runs it, before running it', () => {
+    const build = 'pnpm turbo run build --filter=@sigma-pli/delivery';
+    const users = allJobs().filter(({ job }) =>
+      steps(job).some((step) => step.run?.includes('delivery/dist/cli.js')),
+    );
+    expect(users.length).toBeGreaterThanOrEqual(4);
+    for (const { file, id, job } of users) {
+      const runs = steps(job).map((step) => step.run ?? '');
+      const built = runs.indexOf(build);
+      expect(built, `${file} ${id}`).toBeGreaterThanOrEqual(0);
+      expect(
+        runs.findIndex((run) => run.includes('delivery/dist/cli.js')),
+        `${file} ${id}`,
+      ).toBeGreaterThan(built);
+    }
+  });
+
   it('set up Terraform at the version recorded in .terraform-version (>= 1.10, for S3 lock files)', () => {
     const version = readFileSync(join(REPO_ROOT, '.terraform-version'), 'utf8').trim();
     const [major, minor] = version.split('.').map(Number);
