@@ -63,6 +63,8 @@ export class Buckets extends Construct {
   readonly logs: S3Bucket;
   /** The logs bucket's policy: writers (CloudTrail, the ALB) must depend on it, or their first delivery fails. */
   readonly logsPolicy: S3BucketPolicy;
+  /** The ACL grant CloudFront standard logging checks when a distribution is created (stages with CloudFront). */
+  readonly logsAcl?: S3BucketAcl;
 
   private readonly props: BucketsProps;
   private staticAssetsDistributionArn?: string;
@@ -120,7 +122,7 @@ export class Buckets extends Construct {
       // Legacy CloudFront standard logging writes with the awslogsdelivery account's ACL grant.
       const owner = new DataAwsCanonicalUserId(this, 'owner');
       const cloudFront = new DataAwsCloudfrontLogDeliveryCanonicalUserId(this, 'cloudfront-log-delivery');
-      new S3BucketAcl(this, 'logs-acl', {
+      this.logsAcl = new S3BucketAcl(this, 'logs-acl', {
         bucket: this.logs.id,
         accessControlPolicy: {
           owner: { id: owner.id },

@@ -99,6 +99,7 @@ describe('Cdn', () => {
     );
     expect(distribution.depends_on).toEqual([
       expect.stringMatching(/^aws_s3_bucket_policy\.buckets_logs_policy/),
+      expect.stringMatching(/^aws_s3_bucket_acl\.buckets_logs-acl/),
     ]);
   });
 

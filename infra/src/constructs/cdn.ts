@@ -130,7 +130,8 @@ export class Cdn extends Construct {
         prefix: `${LOG_PREFIXES.cloudFront}/`,
         includeCookies: false,
       },
-      dependsOn: [buckets.logsPolicy],
+      // CloudFront verifies at creation that it may write its logs through the bucket's ACL.
+      dependsOn: [buckets.logsPolicy, ...(buckets.logsAcl ? [buckets.logsAcl] : [])],
     });
     buckets.serveStaticAssetsThrough(this.distribution.arn);
 
