@@ -322,6 +322,17 @@ describe('DELETE /pessoas-fisicas/:id', () => {
     expect((await remove(body.id, { 'if-match': etag })).statusCode).toBe(204);
   });
 
+  it('keeps the record live when the audit row of its deletion cannot be written', async () => {
+    const { body } = await createOk();
+    const restore = await failAuditInserts(app, 'pessoa_fisica');
+    try {
+      expect((await remove(body.id)).statusCode).toBe(500);
+    } finally {
+      await restore();
+    }
+    expect((await get(body.id)).statusCode).toBe(200);
+  });
+
   it('refuses to delete the person behind a user account', async () => {
     const response = await remove(operador.pessoaFisicaId);
     expect(response.statusCode).toBe(409);
