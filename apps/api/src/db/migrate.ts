@@ -17,6 +17,9 @@ export interface Migration {
   checksum: string;
 }
 
+/** `0002_usuarios`, as the file is named. */
+const label = (migration: Migration) => `${String(migration.version).padStart(4, '0')}_${migration.name}`;
+
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const migrations = readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
@@ -79,7 +82,7 @@ export async function migrate(
       const checksum = applied.get(migration.version);
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          throw new Error(`Migration ${migration.version}_${migration.name} changed after it was applied`);
+          throw new Error(`Migration ${label(migration)} changed after it was applied`);
         }
         result.alreadyApplied += 1;
         continue;
@@ -94,11 +97,9 @@ export async function migrate(
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(
-          `Migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`,
-        );
+        throw new Error(`Migration ${label(migration)} failed: ${(error as Error).message}`);
       }
-      result.applied.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
+      result.applied.push(label(migration));
     }
     return result;
   } finally {

@@ -8,6 +8,8 @@ export interface TestAppOptions {
   /** Use this database instead of a fresh one (e.g. a second app on the same data). */
   databaseUrl?: string;
   onRoute?: BuildOptions['onRoute'];
+  /** Logger options (default: no logging). */
+  logger?: BuildOptions['logger'];
 }
 
 /**
@@ -32,7 +34,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<App> {
   });
   const app = await buildApp(
     { ...env, DATABASE_URL: databaseUrl },
-    { logger: false, onRoute: options.onRoute },
+    { logger: options.logger ?? false, onRoute: options.onRoute },
   );
   await app.ready();
   return app;
