@@ -27,7 +27,6 @@ describe('Cache', () => {
         securityGroupIds: ['sg-cache'],
         key,
         authToken: secrets.redisAuth,
-        alertTopicArn: 'arn:aws:sns:us-east-1:111111111111:alarms',
       });
     });
   });
@@ -42,8 +41,11 @@ describe('Cache', () => {
       multi_az_enabled: true,
       security_group_ids: ['sg-cache'],
       snapshot_retention_limit: 7,
-      notification_topic_arn: 'arn:aws:sns:us-east-1:111111111111:alarms',
     });
+    // ElastiCache cannot publish to the KMS-encrypted alarm topic, so it is not given one.
+    expect(onlyResource(json, 'aws_elasticache_replication_group')).not.toHaveProperty(
+      'notification_topic_arn',
+    );
     expect(onlyResource(json, 'aws_elasticache_subnet_group').subnet_ids).toEqual([
       'subnet-private-a',
       'subnet-private-b',

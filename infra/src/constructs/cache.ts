@@ -24,8 +24,6 @@ export interface CacheProps {
   key: KmsKey;
   /** The auth token secret (AppSecrets.redisAuth); the instances read the same secret to build REDIS_URL. */
   authToken: GeneratedSecret;
-  /** ElastiCache events (failover, node replacement) go to the stage's alarm topic. */
-  alertTopicArn: string;
 }
 
 /** What the boot script needs to build `REDIS_URL` (`rediss://:<token>@host:port`); the token stays in the secret. */
@@ -86,7 +84,8 @@ export class Cache extends Construct {
       snapshotWindow: SNAPSHOT_WINDOW,
       maintenanceWindow: MAINTENANCE_WINDOW,
       autoMinorVersionUpgrade: 'true',
-      notificationTopicArn: props.alertTopicArn,
+      // No ElastiCache event notifications: ElastiCache cannot publish to a KMS-encrypted topic like the alarm
+      // topic; failovers and node trouble show in the Redis alarms instead.
     });
     this.memberClusterIds = Array.from(
       { length: cache.nodeCount },

@@ -106,7 +106,6 @@ export class StageStack extends TerraformStack {
             securityGroupIds: [securityGroups.cache.id],
             key: keys.database,
             authToken: secrets.redisAuth,
-            alertTopicArn: alertTopic.topic.arn,
           })
         : undefined;
 
