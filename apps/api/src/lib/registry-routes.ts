@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/pools';
 import { problem } from '../errors';
 import type { Database } from '../plugins/db';
@@ -15,6 +15,17 @@ export interface RegistryResource<Row extends { id: string; version: number }> {
   /** 404 detail for an unknown or deleted id (the two are indistinguishable on purpose). */
   notFoundDetail: string;
   find(db: Queryable, id: string, options: { forUpdate?: boolean }): Promise<Row | undefined>;
+}
+
+/**
+ * Sets `Cache-Control` on every response of the calling route plugin. These responses carry personal data, so no
+ * shared cache (CDN, proxy) may keep them: registry records use `private, no-cache` (the browser revalidates with
+ * its ETag), reports and the audit log `no-store`.
+ */
+export function cachePolicy(app: FastifyInstance, value: 'private, no-cache' | 'no-store'): void {
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', value);
+  });
 }
 
 export function notFound(detail: string) {

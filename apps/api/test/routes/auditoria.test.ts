@@ -44,6 +44,7 @@ describe('GET /auditoria', () => {
   it("lists a record's history newest first, with the actor and the changed fields but no images", async () => {
     const response = await audit(`entidade=pessoa_fisica&entidade_id=${personId}`);
     expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
     const { items, next_cursor } = response.json();
     expect(next_cursor).toBeNull();
     expect(items.map((item: { acao: string }) => item.acao)).toEqual(['DELETE', 'UPDATE', 'CREATE']);

@@ -185,6 +185,7 @@ describe('GET /pessoas-fisicas/:id', () => {
     const response = await get(body.id);
     expect(response.statusCode).toBe(200);
     expect(response.headers.etag).toBe(etag);
+    expect(response.headers['cache-control']).toBe('private, no-cache');
     expect(response.json()).toEqual(body);
 
     const cached = await get(body.id, { 'if-none-match': etag });

@@ -83,6 +83,7 @@ describe('resumo', () => {
     const response = await report('resumo?format=csv');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers['content-disposition']).toMatch(
       /^attachment; filename="resumo-\d{4}-\d{2}-\d{2}\.csv"$/,
     );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BIGINT_ID, toPage } from '../../lib/cursor';
 import { checkDayRange, cursorParam, FieldErrors } from '../../lib/registry-request';
-import { notFound } from '../../lib/registry-routes';
+import { cachePolicy, notFound } from '../../lib/registry-routes';
 import { findAuditEntry, listAuditEntries } from '../../repositories/audit-log';
 import { AuditEntryResponse, AuditIdParams, AuditListQuery, AuditPage } from './schemas';
 
@@ -9,6 +9,7 @@ import { AuditEntryResponse, AuditIdParams, AuditListQuery, AuditPage } from './
 const auditoria: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
   const tags = ['auditoria'];
+  cachePolicy(app, 'no-store');
 
   app.get(
     '/',

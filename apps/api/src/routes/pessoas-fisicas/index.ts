@@ -12,6 +12,7 @@ import { toPage } from '../../lib/cursor';
 import { etagFor, optionalIfMatch, requireIfMatch } from '../../lib/etag';
 import { checkPastDate, FieldErrors, listFilters } from '../../lib/registry-request';
 import {
+  cachePolicy,
   createAudited,
   deleteAudited,
   etagIsCurrent,
@@ -71,6 +72,7 @@ export function normalizePessoaFisica<T extends Record<string, unknown>>(body: T
 const pessoasFisicas: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
   const tags = ['pessoas-fisicas'];
+  cachePolicy(app, 'private, no-cache');
 
   app.get(
     '/',

@@ -12,6 +12,7 @@ import { toPage } from '../../lib/cursor';
 import { etagFor, optionalIfMatch, requireIfMatch } from '../../lib/etag';
 import { checkPastDate, FieldErrors, listFilters } from '../../lib/registry-request';
 import {
+  cachePolicy,
   createAudited,
   deleteAudited,
   etagIsCurrent,
@@ -93,6 +94,7 @@ export function normalizePessoaJuridica<
 const pessoasJuridicas: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
   const tags = ['pessoas-juridicas'];
+  cachePolicy(app, 'private, no-cache');
 
   app.get(
     '/',

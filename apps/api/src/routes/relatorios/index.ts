@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type CsvColumn, csvStream } from '../../lib/csv';
 import { todayInBrasilia } from '../../lib/registry-request';
+import { cachePolicy } from '../../lib/registry-routes';
 import { cadastrosPorMes, resumo, usuariosPorTipo } from '../../repositories/reports';
 import { CadastrosPorMesResponse, ReportQuery, ResumoResponse, UsuariosPorTipoResponse } from './schemas';
 
@@ -29,6 +30,7 @@ const STATUS_LABELS: Record<string, string> = {
 const relatorios: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
   const tags = ['relatorios'];
+  cachePolicy(app, 'no-store');
   const config = { minRole: 'ANALISTA' } as const;
   const description =
     'JSON por padrão; `?format=csv` devolve o mesmo relatório como planilha CSV (text/csv).';
