@@ -13,7 +13,8 @@ const pages = Object.fromEntries(
 
 /**
  * `<!-- include:name key=value … -->` in a page is replaced by `partials/name.html`, with `{{key}}` in the partial
- * replaced by the value (empty when not given): the same address block serves `cep` and `pessoa_fisica.cep`.
+ * replaced by the value (`{{key|fallback}}` when not given, else empty): the same address block serves `cep` and
+ * `pessoa_fisica.cep`.
  */
 function expandIncludes(html: string): string {
   return html.replace(
@@ -27,7 +28,12 @@ function expandIncludes(html: string): string {
           .map((pair) => pair.split('=') as [string, string]),
       );
       const partial = readFileSync(resolve(root, 'partials', `${name}.html`), 'utf8');
-      return expandIncludes(partial.replace(/\{\{([\w-]+)\}\}/g, (_m, key: string) => args[key] ?? ''));
+      return expandIncludes(
+        partial.replace(
+          /\{\{([\w-]+)(?:\|([\w.-]*))?\}\}/g,
+          (_m, key: string, fallback = '') => args[key] ?? fallback,
+        ),
+      );
     },
   );
 }

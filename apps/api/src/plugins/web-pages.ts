@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 export const DEFAULT_WEB_ROOT = resolve(__dirname, '../../../web/dist');
 
 export interface WebPagesOptions {
-  /** The web build (`index.html`, `<page>.html`, `assets/`); defaults to `apps/web/dist`. */
+  /** The web build (`index.html`, `<page>.html`, `assets/`); defaults to WEB_DIST_DIR, then `apps/web/dist`. */
   root?: string;
 }
 
@@ -30,7 +30,7 @@ export function pageUrl(file: string): string {
  * (API-only runs and API tests), it is logged.
  */
 const webPages: FastifyPluginAsync<WebPagesOptions> = async (app, options) => {
-  const root = options.root ?? DEFAULT_WEB_ROOT;
+  const root = options.root ?? app.config?.WEB_DIST_DIR ?? DEFAULT_WEB_ROOT;
   if (!existsSync(join(root, 'index.html'))) {
     app.log.warn({ root }, 'web interface not built, pages not served (pnpm --filter @sigma-pli/web build)');
     return;

@@ -74,7 +74,6 @@ export async function promptText(options: {
     title: options.title,
     input: 'textarea',
     inputLabel: options.label,
-    inputAttributes: { 'aria-label': options.label },
     showCancelButton: true,
     confirmButtonText: options.confirmText,
     inputValidator: (value) =>
@@ -97,7 +96,6 @@ export async function promptChoice(options: {
     inputLabel: options.label,
     inputOptions: options.choices,
     inputValue: options.initial ?? '',
-    inputAttributes: { 'aria-label': options.label },
     customClass: {
       input: 'form-select',
       confirmButton: 'btn btn-primary mx-1',
@@ -107,4 +105,9 @@ export async function promptChoice(options: {
     confirmButtonText: options.confirmText,
   });
   return result.isConfirmed ? String(result.value) : undefined;
+}
+
+/** Shows built DOM content (never an HTML string) in a dialog. */
+export async function showDetails(title: string, content: HTMLElement): Promise<void> {
+  await base.fire({ title, html: content, width: '48rem', confirmButtonText: 'Fechar' });
 }

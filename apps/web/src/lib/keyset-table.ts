@@ -13,7 +13,7 @@ export interface KeysetTableOptions<T> {
   resource: string;
   columns: Column<T>[];
   /** The last cell of each row (links, buttons); omitted when absent. */
-  actions?: (row: T) => Node | null;
+  actions?: (row: T) => Node | null | false;
   /** A filter form (`#filtros`): its values become query parameters and are kept in the URL. */
   filters?: HTMLFormElement;
   /** Fixed query parameters. */

@@ -1,4 +1,4 @@
-import { api } from '../lib/api';
+import { ApiError, api } from '../lib/api';
 import { byId } from '../lib/dom';
 import { checkForm, clearErrors, readForm, showApiError, showErrors, whileBusy } from '../lib/forms';
 import { startPublicPage } from '../lib/layout';
@@ -52,7 +52,10 @@ startPublicPage(({ user }) => {
     if (!stepIsValid()) return;
     void whileBusy(form, async () => {
       try {
-        const { data } = await api.post<{ protocol: string }>('/registrations', readForm(form), {
+        const body = readForm(form);
+        // The personal e-mail is asked once, with the personal data; the API takes it as the account's `email` too.
+        body.email = (body.pessoa_fisica as Record<string, unknown>).email_principal;
+        const { data } = await api.post<{ protocol: string }>('/registrations', body, {
           redirectOnUnauthorized: false,
         });
         form.hidden = true;
@@ -61,6 +64,10 @@ startPublicPage(({ user }) => {
         byId('protocolo-card').hidden = false;
         byId('protocolo-titulo').focus();
       } catch (error) {
+        if (error instanceof ApiError) {
+          for (const item of error.fieldErrors)
+            if (item.field === 'email') item.field = 'pessoa_fisica.email_principal';
+        }
         showApiError(form, error);
         // A server error may name a field of an earlier step: show that step, then place the errors again.
         const invalid = form.querySelector<HTMLElement>('.is-invalid');

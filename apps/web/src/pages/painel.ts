@@ -29,19 +29,22 @@ Chart.register(
   Tooltip,
 );
 
+/** `GET /api/v1/relatorios/resumo`. */
 interface Resumo {
-  pessoas_fisicas: number;
-  pessoas_juridicas: number;
-  usuarios: { total: number; por_status: Record<string, number>; por_tipo: Record<string, number> };
+  total_pessoas_fisicas: number;
+  total_pessoas_juridicas: number;
+  total_usuarios: number;
   solicitacoes_pendentes: number;
 }
 
+/** `GET /api/v1/relatorios/cadastros-por-mes`: the last 12 months, oldest first. */
 interface CadastrosPorMes {
-  items: { mes: string; pessoas_fisicas: number; pessoas_juridicas: number; usuarios: number }[];
+  meses: { mes: string; pessoas_fisicas: number; pessoas_juridicas: number; usuarios: number }[];
 }
 
+/** `GET /api/v1/relatorios/usuarios-por-tipo`. */
 interface UsuariosPorTipo {
-  items: { tipo_usuario: string; total: number }[];
+  tipos: { tipo_usuario: string; total: number; ativos: number; inativos: number; percentual: number }[];
 }
 
 const COLOURS = { pf: '#0d47a1', pj: '#2e7d32', usuarios: '#ef6c00' };
@@ -83,13 +86,13 @@ async function renderReports(): Promise<void> {
   ]);
 
   byId('cartoes-resumo').replaceChildren(
-    statCard('Pessoas físicas', resumo.pessoas_fisicas, 'person-vcard', 'pessoas_fisicas'),
-    statCard('Pessoas jurídicas', resumo.pessoas_juridicas, 'building', 'pessoas_juridicas'),
-    statCard('Usuários', resumo.usuarios.total, 'people', 'usuarios'),
+    statCard('Pessoas físicas', resumo.total_pessoas_fisicas, 'person-vcard', 'total_pessoas_fisicas'),
+    statCard('Pessoas jurídicas', resumo.total_pessoas_juridicas, 'building', 'total_pessoas_juridicas'),
+    statCard('Usuários', resumo.total_usuarios, 'people', 'total_usuarios'),
     statCard('Solicitações pendentes', resumo.solicitacoes_pendentes, 'inbox', 'solicitacoes_pendentes'),
   );
 
-  const months = porMes.items.map((item) => monthLabel(item.mes));
+  const months = porMes.meses.map((item) => monthLabel(item.mes));
   new Chart(byId<HTMLCanvasElement>('grafico-por-mes'), {
     type: 'bar',
     data: {
@@ -97,15 +100,15 @@ async function renderReports(): Promise<void> {
       datasets: [
         {
           label: 'Pessoas físicas',
-          data: porMes.items.map((i) => i.pessoas_fisicas),
+          data: porMes.meses.map((i) => i.pessoas_fisicas),
           backgroundColor: COLOURS.pf,
         },
         {
           label: 'Pessoas jurídicas',
-          data: porMes.items.map((i) => i.pessoas_juridicas),
+          data: porMes.meses.map((i) => i.pessoas_juridicas),
           backgroundColor: COLOURS.pj,
         },
-        { label: 'Usuários', data: porMes.items.map((i) => i.usuarios), backgroundColor: COLOURS.usuarios },
+        { label: 'Usuários', data: porMes.meses.map((i) => i.usuarios), backgroundColor: COLOURS.usuarios },
       ],
     },
     options: {
@@ -115,7 +118,7 @@ async function renderReports(): Promise<void> {
     },
   });
   byId<HTMLTableElement>('tabela-por-mes').tBodies[0]!.replaceChildren(
-    ...porMes.items.map((item, index) =>
+    ...porMes.meses.map((item, index) =>
       h(
         'tr',
         {},
@@ -127,21 +130,35 @@ async function renderReports(): Promise<void> {
     ),
   );
 
-  const byRole = ROLES.map((role) => ({
-    role,
-    total: porTipo.items.find((item) => item.tipo_usuario === role)?.total ?? 0,
-  }));
+  const byRole = ROLES.map(
+    (role) =>
+      porTipo.tipos.find((item) => item.tipo_usuario === role) ?? {
+        tipo_usuario: role,
+        total: 0,
+        ativos: 0,
+        inativos: 0,
+        percentual: 0,
+      },
+  );
   new Chart(byId<HTMLCanvasElement>('grafico-por-tipo'), {
     type: 'doughnut',
     data: {
-      labels: byRole.map((item) => roleLabel(item.role)),
+      labels: byRole.map((item) => roleLabel(item.tipo_usuario)),
       datasets: [{ data: byRole.map((item) => item.total), backgroundColor: ROLE_COLOURS }],
     },
     options: { maintainAspectRatio: false, animation: false, plugins: { legend: { position: 'bottom' } } },
   });
   byId<HTMLTableElement>('tabela-por-tipo').tBodies[0]!.replaceChildren(
     ...byRole.map((item) =>
-      h('tr', {}, h('th', { scope: 'row' }, roleLabel(item.role)), h('td', {}, formatNumber(item.total))),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, roleLabel(item.tipo_usuario)),
+        h('td', {}, formatNumber(item.total)),
+        h('td', {}, formatNumber(item.ativos)),
+        h('td', {}, formatNumber(item.inativos)),
+        h('td', {}, `${item.percentual.toLocaleString('pt-BR', { minimumFractionDigits: 1 })} %`),
+      ),
     ),
   );
 }

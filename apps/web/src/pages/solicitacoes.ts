@@ -13,6 +13,8 @@ type Application = User & {
   tipo_solicitado: string;
   protocolo: string;
   email_verificado: boolean;
+  status: string;
+  motivo_rejeicao: string | null;
   created_at: string;
 };
 
@@ -23,7 +25,7 @@ startSignedInPage('GESTOR', async ({ user }) => {
 
   const table = mountKeysetTable<Application>({
     resource: '/registrations',
-    errorTarget: byId('pagina'),
+    filters: byId<HTMLFormElement>('filtros'),
     columns: [
       { header: 'Protocolo', cell: (row) => row.protocolo },
       { header: 'Nome', cell: (row) => row.nome_completo },
@@ -32,8 +34,10 @@ startSignedInPage('GESTOR', async ({ user }) => {
       { header: 'Perfil solicitado', cell: (row) => roleLabel(row.tipo_solicitado) },
       { header: 'E-mail', cell: (row) => (row.email_verificado ? 'Confirmado' : 'Não confirmado') },
       { header: 'Data', cell: (row) => formatDateTime(row.created_at) },
+      { header: 'Motivo da rejeição', cell: (row) => row.motivo_rejeicao ?? '' },
     ],
     actions: (row) =>
+      row.status === 'AGUARDANDO_APROVACAO' &&
       h(
         'div',
         { class: 'd-flex gap-1 justify-content-end' },

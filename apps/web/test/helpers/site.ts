@@ -11,6 +11,8 @@ import type { Role } from '../../src/lib/roles';
 type App = Awaited<ReturnType<typeof buildTestApp>>;
 
 const WEB_ROOT = resolve(import.meta.dirname, '../..');
+/** The pages as built by the test script (`vite build --outDir artifacts/dist`). */
+const TEST_BUILD = join(WEB_ROOT, 'artifacts', 'dist');
 /** Screenshots land here (git-ignored `artifacts/`), one per page and width. */
 export const SCREENSHOTS = join(WEB_ROOT, 'artifacts', 'screenshots');
 
@@ -26,12 +28,16 @@ export interface Site {
 
 /** The whole app (real PostgreSQL, every plugin, the built pages) listening on a free port, and the shared browser. */
 export async function startSite(): Promise<Site> {
-  if (!existsSync(join(WEB_ROOT, 'dist', 'index.html'))) {
+  if (!existsSync(join(TEST_BUILD, 'index.html'))) {
     throw new Error(
-      'apps/web/dist is missing: run `pnpm --filter @sigma-pli/web build` (the test script does)',
+      `${TEST_BUILD} is missing: run \`pnpm --filter @sigma-pli/web test\` (it builds the pages there)`,
     );
   }
-  const app = await buildTestApp();
+  const app = await buildTestApp({
+    // The suite's own build: a concurrent `pnpm build` emptying apps/web/dist cannot pull pages from under it.
+    // Load shedding off: this process also drives the browser, and its busy event loop is not server overload.
+    env: { WEB_DIST_DIR: TEST_BUILD, MAX_EVENT_LOOP_DELAY_MS: '0' },
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const browser = await chromium.connect(inject('browserWsEndpoint'));
@@ -87,7 +93,14 @@ export async function newVisitor(site: Site, viewport = DESKTOP): Promise<Visito
     errors,
     open: async (path) => {
       await page.goto(path);
-      await page.waitForSelector('body[data-ready="true"]');
+      try {
+        await page.waitForSelector('body[data-ready="true"]');
+      } catch (error) {
+        const text = await page.evaluate(() => document.body?.textContent?.slice(0, 400)).catch(() => '');
+        throw new Error(`${path} did not finish loading (at ${page.url()}): ${text} ${errors.join(' | ')}`, {
+          cause: error,
+        });
+      }
       return page;
     },
   };
