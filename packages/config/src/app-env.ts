@@ -49,6 +49,8 @@ export const AppEnvSchema = Type.Object({
   MAIL_FROM: Type.String({ default: 'SIGMA-PLI <nao-responda@sigma-pli.example.com>' }),
   SIGMA_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' })),
   SIGMA_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10 })),
+  /** The built web pages (`@sigma-pli/web`'s dist); defaults to apps/web/dist next to the app. */
+  WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /** CloudWatch RUM web client settings (production); the pages load no monitor when absent. */
   RUM_APP_MONITOR_ID: Type.Optional(Type.String({ minLength: 1 })),
   RUM_IDENTITY_POOL_ID: Type.Optional(Type.String({ minLength: 1 })),
