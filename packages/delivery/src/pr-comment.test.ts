@@ -57,6 +57,17 @@ describe('renderPlanComment', () => {
     ).not.toContain('## Cost estimate');
   });
 
+  it("keeps a report's own heading instead of adding a second one", () => {
+    const withHeading = renderPlanComment({
+      stages: sections(),
+      commitSha: COMMIT,
+      runUrl: RUN,
+      costMarkdown: '## Monthly cost estimate (us-east-1, on-demand)\n\n| Stage | Total |\n',
+    });
+    expect(withHeading).toContain('## Monthly cost estimate (us-east-1, on-demand)');
+    expect(withHeading).not.toContain('## Cost estimate');
+  });
+
   it('shows a stage whose plan failed instead of hiding it', () => {
     const failed = renderPlanComment({
       stages: [{ stage: 'mvp', error: 'terraform plan failed' }],

@@ -39,6 +39,13 @@ function overviewRow(section: StagePlanSection): string {
   return `| \`${section.stage}\` | ${add + change + destroy === 0 ? '✅' : '📝'} | ${add} | ${change} | ${destroy} | ${warning} |`;
 }
 
+/** A report file as a comment section: under its own heading if it has one, else under `title`; absent if empty. */
+function report(title: string, markdown: string | undefined): string | undefined {
+  const text = markdown?.trim();
+  if (!text) return undefined;
+  return text.startsWith('#') ? text : `## ${title}\n\n${text}`;
+}
+
 /** Cuts a section that would push the comment past GitHub's limit, pointing at the full text in the artifacts. */
 function fitted(sections: string[], budget: number): string[] {
   let used = 0;
@@ -66,9 +73,9 @@ export function renderPlanComment(input: PlanCommentInput): string {
     ...input.stages.map(overviewRow),
   ].join('\n');
   const reports = [
-    input.costMarkdown?.trim() ? `## Cost estimate\n\n${input.costMarkdown.trim()}` : undefined,
-    input.policyMarkdown?.trim() ? `## Policy report\n\n${input.policyMarkdown.trim()}` : undefined,
-  ].filter((report): report is string => report !== undefined);
+    report('Cost estimate', input.costMarkdown),
+    report('Policy report', input.policyMarkdown),
+  ].filter((text): text is string => text !== undefined);
   const footer = `<sub>Updated in place on every push. Merging to main applies exactly these plans (see README, Deploying).</sub>`;
   const body = fitted(
     [...input.stages.map(stageSection), ...reports],
