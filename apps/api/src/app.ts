@@ -70,6 +70,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     // Keep-alive connections that are idle are closed at shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
+    // A request that reached this worker before shutdown is served, not answered 503: during a PM2 reload the
+    // connection was already accepted, and the client has no other worker to retry on.
+    return503OnClosing: false,
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
