@@ -57,6 +57,29 @@ describe('renderPlanComment', () => {
     ).not.toContain('## Cost estimate');
   });
 
+  it('closes the code block and details it cut, so the rest of the comment renders', () => {
+    const growth = summarizePlan('growth', planFixture('plan-growth-destroys-database.json'));
+    const many = {
+      ...growth,
+      add: 4000,
+      changes: Array.from({ length: 4000 }, (_, index) => ({
+        address: `aws_route53_record.record_${index}`,
+        type: 'aws_route53_record',
+        kind: 'create' as const,
+        statefulDestroy: false,
+      })),
+    };
+    const body = renderPlanComment({
+      stages: [{ stage: 'growth', summary: many }],
+      commitSha: COMMIT,
+      runUrl: RUN,
+    });
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+    expect(body.split('```').length % 2).toBe(1);
+    expect(body.split('<details>').length).toBe(body.split('</details>').length);
+    expect(body.trimEnd().endsWith('</sub>')).toBe(true);
+  });
+
   it("keeps a report's own heading instead of adding a second one", () => {
     const withHeading = renderPlanComment({
       stages: sections(),

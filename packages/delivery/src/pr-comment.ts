@@ -46,15 +46,23 @@ function report(title: string, markdown: string | undefined): string | undefined
   return text.startsWith('#') ? text : `## ${title}\n\n${text}`;
 }
 
+/** Closes the code fence and `<details>` blocks a cut left open, so the rest of the comment renders normally. */
+function closeOpenBlocks(text: string): string {
+  const fences = text.split('```').length - 1;
+  const openDetails = text.split('<details>').length - text.split('</details>').length;
+  return `${text}${fences % 2 === 1 ? '\n```' : ''}${'\n\n</details>'.repeat(Math.max(0, openDetails))}`;
+}
+
 /** Cuts a section that would push the comment past GitHub's limit, pointing at the full text in the artifacts. */
 function fitted(sections: string[], budget: number): string[] {
+  const note = "\n\n… (cut to fit a GitHub comment; the full text is in the run's artifacts)";
   let used = 0;
   return sections.map((section) => {
     const room = budget - used;
     const text =
       section.length <= room
         ? section
-        : `${section.slice(0, Math.max(0, room - 120))}\n\n… (cut to fit a GitHub comment; the full text is in the run's artifacts)`;
+        : `${closeOpenBlocks(section.slice(0, Math.max(0, room - 200)))}${note}`;
     used += text.length;
     return text;
   });
