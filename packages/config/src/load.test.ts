@@ -105,7 +105,7 @@ describe('loadPlatformConfig', () => {
     expect(names).toEqual(['mvp', 'growth', 'production', 'production-sa']);
     const second = config.stages[3]!;
     expect(second.region).toBe('sa-east-1');
-    expect(second.compute.instanceType).toBe('t3.medium');
+    expect(second.compute.instanceType).toBe('t4g.medium');
     expect(second.compute.maxSize).toBe(5); // overrides of `production` do not leak into stages extending the seed
     expect(config.stages[2]!.compute.maxSize).toBe(8);
     expect(stackName(config.account, second)).toBe('sigma-pli-production-sa');

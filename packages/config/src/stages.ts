@@ -188,7 +188,8 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
         'canary every minute (43,800 runs × $0.0012) = $52.56 + AWS WAF on the ALB and CloudFront (2 ACLs $10 + ' +
         '12 rules $12 + requests $3.60 = $25.60 against the $10 "Security" line) +$15.60 + 3 KMS keys and 5 ' +
         'secrets $5.00 + AWS Config ≈ $6.00 + CloudWatch RUM ≈ $5.00 + EC2 detailed monitoring $5.25 = ' +
-        '$446.77, rounded up to $447.',
+        '$446.77, rounded up to $447. Right-sized already: Graviton t4g.medium, gp3, the smallest replica ' +
+        'class (db.t4g.micro).',
     },
     targets: PERFORMANCE_TARGETS,
     network: { cidr: '10.30.0.0/16', azCount: 2, natGateways: 'per-az', flowLogs: true },
@@ -203,7 +204,7 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
       loadBalancerDeletionProtection: true,
     },
     compute: {
-      instanceType: 't3.medium',
+      instanceType: 't4g.medium',
       minSize: 2,
       maxSize: 5,
       desiredCapacity: 2,
