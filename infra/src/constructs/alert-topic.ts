@@ -32,8 +32,4 @@ export class AlertTopic extends Construct {
       });
     }
   }
-
-  get arn(): string {
-    return this.topic.arn;
-  }
 }

@@ -147,10 +147,6 @@ export class Cdn extends Construct {
     });
   }
 
-  get publicUrl(): string {
-    return `https://${this.hostname}`;
-  }
-
   private webAclFor(name: (suffix: string) => string, props: CdnProps): Wafv2WebAcl {
     const { stage, usEast1 } = props;
     const visibility = (metric: string) => ({

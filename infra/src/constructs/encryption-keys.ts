@@ -45,8 +45,8 @@ export interface EncryptionKeysProps {
  * - `storage`: the main and backup buckets, CloudWatch log groups, CloudTrail, the alarm SNS topic;
  * - `secrets`: Secrets Manager (app secrets and the RDS-managed master password).
  * AWS services that call KMS through the caller's IAM role (RDS, S3, Secrets Manager, ElastiCache, Backup) need only
- * the account-root statement; services that encrypt as themselves (Logs, CloudTrail, CloudWatch alarms → SNS) are
- * named in the storage key's policy, each limited to this account.
+ * the account-root statement; services that encrypt or decrypt as themselves (Logs, CloudTrail, CloudWatch alarms
+ * → SNS, CloudFront reading static assets) are named in the storage key's policy, each limited to this account.
  */
 export class EncryptionKeys extends Construct {
   readonly database: KmsKey;
@@ -119,10 +119,5 @@ export class EncryptionKeys extends Construct {
         : []),
     ]);
     this.secrets = customerKey('secrets', 'Secrets Manager secrets of the stage');
-  }
-
-  /** ARNs an instance role needs `kms:Decrypt` on: secrets it reads and objects/logs it handles. */
-  get instanceDecryptKeyArns(): string[] {
-    return [this.secrets.arn, this.storage.arn];
   }
 }

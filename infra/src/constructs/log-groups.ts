@@ -47,9 +47,4 @@ export class LogGroups extends Construct {
     this.waf = group('waf', `aws-waf-logs-${account.project}-${stage.name}`);
     this.flowLogs = group('flow-logs', `${prefix}/vpc-flow-logs`);
   }
-
-  /** Groups the instances' CloudWatch agent writes to (the instance role's `logs:PutLogEvents` scope). */
-  get instanceLogGroups(): CloudwatchLogGroup[] {
-    return [this.app, this.nginxAccess, this.nginxError, this.system];
-  }
 }

@@ -22,7 +22,7 @@ export interface RealUserMonitoringProps {
 /**
  * CloudWatch RUM app monitor for the web pages, with the Cognito identity pool whose unauthenticated guest role
  * lets browsers send events (and nothing else). The app renders the RUM snippet from RUM_APP_MONITOR_ID and
- * RUM_IDENTITY_POOL_ID, which the instances get from `appMonitorId` and `identityPoolId`.
+ * RUM_IDENTITY_POOL_ID, which the instances get from `appMonitor.appMonitorId` and `identityPoolId`.
  */
 export class RealUserMonitoring extends Construct {
   readonly appMonitor: RumAppMonitor;
@@ -79,9 +79,5 @@ export class RealUserMonitoring extends Construct {
       },
     });
     this.identityPoolId = pool.id;
-  }
-
-  get appMonitorId(): string {
-    return this.appMonitor.appMonitorId;
   }
 }
