@@ -1,46 +1,33 @@
 /** The registry's users are in Brazil: a day filter or a month means a day or month in Brasília time, not UTC. */
 export const BUSINESS_TIME_ZONE = 'America/Sao_Paulo';
 
-/**
- * A WHERE clause built from optional filters, every value a bind parameter. `shape` spells which filters were
- * added (one tag each), which identifies the SQL text: lists use it to name their prepared statements.
- */
+/** A WHERE clause built from optional filters, every value a bind parameter. */
 export class Conditions {
   readonly values: unknown[] = [];
   private readonly clauses: string[];
-  private tags = '';
 
   constructor(...fixed: string[]) {
     this.clauses = [...fixed];
   }
 
   /** Adds `condition(placeholders…)` for `parameters`. */
-  add(tag: string, condition: (...placeholders: string[]) => string, ...parameters: unknown[]): void {
-    this.tags += tag;
+  add(condition: (...placeholders: string[]) => string, ...parameters: unknown[]): void {
     this.clauses.push(condition(...parameters.map((value) => this.parameter(value))));
   }
 
   /** `column` within the calendar days `from`..`to` (YYYY-MM-DD, both inclusive, either optional). */
   dayRange(column: string, from: string | undefined, to: string | undefined): void {
     if (from !== undefined) {
-      this.add('f', (p) => `${column} >= (${p}::date)::timestamp AT TIME ZONE '${BUSINESS_TIME_ZONE}'`, from);
+      this.add((p) => `${column} >= (${p}::date)::timestamp AT TIME ZONE '${BUSINESS_TIME_ZONE}'`, from);
     }
     if (to !== undefined) {
-      this.add(
-        't',
-        (p) => `${column} < (${p}::date + 1)::timestamp AT TIME ZONE '${BUSINESS_TIME_ZONE}'`,
-        to,
-      );
+      this.add((p) => `${column} < (${p}::date + 1)::timestamp AT TIME ZONE '${BUSINESS_TIME_ZONE}'`, to);
     }
   }
 
   /** Binds `value` and returns its placeholder. */
   parameter(value: unknown): string {
     return `$${this.values.push(value)}`;
-  }
-
-  get shape(): string {
-    return this.tags || '-';
   }
 
   get where(): string {
