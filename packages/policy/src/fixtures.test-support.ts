@@ -2,6 +2,8 @@
  * Test fixtures of the rule catalog: one compliant stack that passes every rule, and per rule a mutation that
  * makes exactly that rule fail. Values are obviously fake (no real ARNs, keys or passwords).
  */
+import { TerraformDocument, type TfResource } from '@sigma-pli/terraform-json';
+
 type Block = Record<string, unknown>;
 export interface FixtureStack {
   '//': { metadata: { stackName: string } };
@@ -305,6 +307,41 @@ export function compliantStack(): FixtureStack {
   bucketCompanions(stack, 'main');
   bucketCompanions(stack, 'logs');
   return stack;
+}
+
+/**
+ * The compliant stack cut down to what a rule about `types` looks at: those resources, the resources and data
+ * sources they reference, and the companions that reference them (with what the companions reference). A rule
+ * that passes here does not depend on anything else in the stack.
+ */
+export function minimalStack(types: readonly string[]): FixtureStack {
+  const full = compliantStack();
+  const document = new TerraformDocument(full);
+  const keep = new Set<string>();
+  const keepWithReferences = (resource: TfResource) => {
+    keep.add(resource.address);
+    for (const target of document.referencedIn(resource.config)) keep.add(target.address);
+  };
+  for (const type of types) {
+    for (const resource of document.resources(type)) {
+      keepWithReferences(resource);
+      for (const companion of document.referencing(resource)) keepWithReferences(companion);
+    }
+  }
+  const pick = (mode: 'resource' | 'data', blocks: FixtureStack['resource']) =>
+    Object.fromEntries(
+      Object.entries(blocks)
+        .map(([type, byName]) => [
+          type,
+          Object.fromEntries(
+            Object.entries(byName).filter(([name]) =>
+              keep.has(mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`),
+            ),
+          ),
+        ])
+        .filter(([, byName]) => Object.keys(byName as object).length > 0),
+    );
+  return { '//': full['//'], resource: pick('resource', full.resource), data: pick('data', full.data) };
 }
 
 /** Reads a resource body to mutate it: `at(stack, 'aws_lb.alb')`. */
