@@ -1,8 +1,9 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { type AccountSettings, BUSINESS_METRICS, type StageDefinition } from '@sigma-pli/config';
+import { CLOUDWATCH_AGENT_METRICS } from '@sigma-pli/instance';
 import { Construct } from 'constructs';
 import { resourceName } from '../naming';
-import { AGENT_METRICS, type MonitoredDatabase, type MonitoredLoadBalancer } from './monitored-resources';
+import type { MonitoredDatabase, MonitoredLoadBalancer } from './monitored-resources';
 
 export interface StageDashboardProps {
   account: AccountSettings;
@@ -144,8 +145,10 @@ function dashboardWidgets(props: StageDashboardProps): Widget[] {
     graph('Requests per minute', [metric('AWS/ApplicationELB', 'RequestCount', alb, { stat: 'Sum' })]),
     graph('Instances: CPU, memory, disk (%)', [
       metric('AWS/EC2', 'CPUUtilization', group),
-      metric(AGENT_METRICS.namespace, AGENT_METRICS.memoryUsedPercent, group),
-      metric(AGENT_METRICS.namespace, AGENT_METRICS.diskUsedPercent, group, { stat: 'Maximum' }),
+      metric(CLOUDWATCH_AGENT_METRICS.namespace, CLOUDWATCH_AGENT_METRICS.memoryUsedPercent, group),
+      metric(CLOUDWATCH_AGENT_METRICS.namespace, CLOUDWATCH_AGENT_METRICS.diskUsedPercent, group, {
+        stat: 'Maximum',
+      }),
     ]),
     graph('Healthy / unhealthy targets', [
       metric('AWS/ApplicationELB', 'HealthyHostCount', targetGroup, { stat: 'Minimum' }),

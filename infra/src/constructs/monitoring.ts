@@ -3,11 +3,12 @@ import {
   type CloudwatchMetricAlarmMetricQuery,
 } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
+import { CLOUDWATCH_AGENT_METRICS } from '@sigma-pli/instance';
 import { Construct } from 'constructs';
 import { resourceName } from '../naming';
 import { StageDashboard } from './dashboard';
 import { databaseMaxConnections } from './database-capacity';
-import { AGENT_METRICS, type MonitoredDatabase, type MonitoredLoadBalancer } from './monitored-resources';
+import type { MonitoredDatabase, MonitoredLoadBalancer } from './monitored-resources';
 
 /** Share of a resource's capacity above which an alarm fires. */
 const HIGH_UTILIZATION_PERCENT = 80;
@@ -188,7 +189,7 @@ export class Monitoring extends Construct {
     this.alarm({
       name: 'asg-memory-high',
       description: `Average instance memory use above ${HIGH_UTILIZATION_PERCENT} % (CloudWatch agent)`,
-      metric: average(AGENT_METRICS.namespace, AGENT_METRICS.memoryUsedPercent),
+      metric: average(CLOUDWATCH_AGENT_METRICS.namespace, CLOUDWATCH_AGENT_METRICS.memoryUsedPercent),
       comparison: 'GreaterThanThreshold',
       threshold: HIGH_UTILIZATION_PERCENT,
       evaluationPeriods: 5,
@@ -196,7 +197,10 @@ export class Monitoring extends Construct {
     this.alarm({
       name: 'asg-disk-high',
       description: `Root volume use above ${HIGH_DISK_PERCENT} % (CloudWatch agent)`,
-      metric: { ...average(AGENT_METRICS.namespace, AGENT_METRICS.diskUsedPercent), statistic: 'Maximum' },
+      metric: {
+        ...average(CLOUDWATCH_AGENT_METRICS.namespace, CLOUDWATCH_AGENT_METRICS.diskUsedPercent),
+        statistic: 'Maximum',
+      },
       comparison: 'GreaterThanThreshold',
       threshold: HIGH_DISK_PERCENT,
       evaluationPeriods: 5,
