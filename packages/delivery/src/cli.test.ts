@@ -141,6 +141,12 @@ describe('sigma-delivery', () => {
     );
   });
 
+  it('prints its usage on --help', async () => {
+    expect(await run('--help')).toBe(0);
+    expect(printed()).toMatch(/^sigma-delivery <command> \[options\]/);
+    expect(printed()).toContain('deploy <stage> (--release KEY | --rollback)');
+  });
+
   it('asks for synth when the stack is missing, and rejects bad input with the reason', async () => {
     await expect(run('stage-env', 'mvp', '--synth', join(work, 'nothing'))).rejects.toThrow(
       /run `pnpm synth` first/,

@@ -100,6 +100,10 @@ export async function main(
   const write = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
   switch (command) {
+    case 'help':
+    case '--help':
+      write(USAGE);
+      return 0;
     case 'stages': {
       const platform = config();
       const targets = platform.stages.map((stage) => {
