@@ -1,5 +1,6 @@
 import { block, blocks, type TfBlock, type TfResource } from '@sigma-pli/terraform-json';
 import type { EstimatorContext, LineDraft } from './estimate';
+import { priceOf } from './prices';
 
 type ResourceEstimator = (resource: TfResource, context: EstimatorContext) => LineDraft[];
 type StackEstimator = (context: EstimatorContext) => LineDraft[];
@@ -198,8 +199,8 @@ const dbInstance: ResourceEstimator = (resource, context) => {
   const isReplica = config.replicate_source_db !== undefined;
   const group = isReplica ? 'Read Replica' : 'RDS';
   const multiAz = config.multi_az === true;
-  const factor = multiAz ? context.prices.prices['rds.multiAzFactor']?.usd : 1;
-  if (factor === undefined) throw new Error('no price for "rds.multiAzFactor"');
+  // A Multi-AZ deployment bills its standby: instance hours and storage × the factor (2 in us-east-1).
+  const factor = multiAz ? priceOf(context.prices, 'rds.multiAzFactor').usd : 1;
   const deployment = multiAz ? ' Multi-AZ' : '';
   const instanceClass = String(config.instance_class);
   const storageGb = asNumber(config.allocated_storage) ?? asNumber(source?.config.allocated_storage) ?? 0;
