@@ -152,6 +152,16 @@ describe('rollOut', () => {
     expect(aws.calls.filter((call) => call === 'rollback')).toHaveLength(1);
   });
 
+  it('puts the previous release back when the refresh cannot start', async () => {
+    const aws = new RecordedAws(OLD, []);
+    aws.startInstanceRefresh = () => {
+      throw new Error('aws autoscaling failed: An error occurred (InstanceRefreshInProgress)');
+    };
+    await expect(rollOut(plan(), runtime(aws).runtime)).rejects.toThrow(/InstanceRefreshInProgress/);
+    expect(aws.calls).toEqual([`put ${NEW}`, `put ${OLD}`]);
+    expect(aws.parameter).toBe(OLD);
+  });
+
   it('gives up on a repair that outlives the timeout', async () => {
     const aws = new RecordedAws(OLD, ['failed'], ['in-progress']);
     const result = await rollOut(plan({ timeoutSeconds: 60 }), runtime(aws).runtime);

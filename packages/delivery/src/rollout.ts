@@ -76,7 +76,14 @@ export async function rollOut(plan: RolloutPlan, runtime: RolloutRuntime): Promi
   const desired = desiredConfiguration(aws.describeAutoScalingGroups(plan.groupName), plan.groupName);
   log(`release: ${previous ?? '(none)'} → ${plan.release}`);
   aws.putParameter(plan.parameterName, plan.release);
-  const id = aws.startInstanceRefresh(plan.groupName, plan.preferences, desired);
+  let id: string;
+  try {
+    id = aws.startInstanceRefresh(plan.groupName, plan.preferences, desired);
+  } catch (error) {
+    // E.g. another refresh still running: no instance may boot a release that is not being validated.
+    restore(plan, runtime, previous);
+    throw error;
+  }
   const deadline = runtime.now().getTime() + plan.timeoutSeconds * 1000;
 
   let restoredAt: Date | undefined;
