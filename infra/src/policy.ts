@@ -18,14 +18,3 @@ export interface PolicyStatement {
 export function policyDocument(statements: PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
-
-/** Trust policy letting AWS services (e.g. `monitoring.rds.amazonaws.com`) assume a role. */
-export function serviceAssumeRolePolicy(...services: string[]): string {
-  return policyDocument([
-    {
-      Effect: 'Allow',
-      Principal: { Service: services.length === 1 ? (services[0] as string) : services },
-      Action: 'sts:AssumeRole',
-    },
-  ]);
-}

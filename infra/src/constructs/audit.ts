@@ -15,7 +15,8 @@ import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
 import { Construct } from 'constructs';
 import { resourceName } from '../naming';
-import { policyDocument, serviceAssumeRolePolicy } from '../policy';
+import { policyDocument } from '../policy';
+import { serviceTrustPolicy } from '../trust-policy';
 import type { AwsContext } from './aws-context';
 import { type Buckets, LOG_PREFIXES } from './buckets';
 
@@ -81,7 +82,7 @@ export class Audit extends Construct {
     });
     const role = new IamRole(this, 'trail-role', {
       name: this.name('cloudtrail-logs'),
-      assumeRolePolicy: serviceAssumeRolePolicy('cloudtrail.amazonaws.com'),
+      assumeRolePolicy: serviceTrustPolicy('cloudtrail.amazonaws.com'),
     });
     new IamRolePolicy(this, 'trail-role-policy', {
       role: role.name,
@@ -134,7 +135,7 @@ export class Audit extends Construct {
     });
     const role = new IamRole(this, 'backup-role', {
       name: this.name('backup'),
-      assumeRolePolicy: serviceAssumeRolePolicy('backup.amazonaws.com'),
+      assumeRolePolicy: serviceTrustPolicy('backup.amazonaws.com'),
     });
     for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']) {
       new IamRolePolicyAttachment(this, `backup-role-${policy}`, {
@@ -155,7 +156,7 @@ export class Audit extends Construct {
     const { context, buckets } = this.props;
     const role = new IamRole(this, 'config-role', {
       name: this.name('config'),
-      assumeRolePolicy: serviceAssumeRolePolicy('config.amazonaws.com'),
+      assumeRolePolicy: serviceTrustPolicy('config.amazonaws.com'),
     });
     new IamRolePolicyAttachment(this, 'config-role-policy', {
       role: role.name,

@@ -9,7 +9,7 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
 import { Construct } from 'constructs';
 import { resourceName } from '../naming';
-import { serviceAssumeRolePolicy } from '../policy';
+import { serviceTrustPolicy } from '../trust-policy';
 import type { AwsContext } from './aws-context';
 
 /** UTC windows: 00:00–01:00 and Sunday 01:30–02:30 in Brasília, the quietest hours of the platform. */
@@ -114,7 +114,7 @@ export class Database extends Construct {
     });
     const monitoringRole = new IamRole(this, 'monitoring-role', {
       name: resourceName(account, stage, 'rds-monitoring'),
-      assumeRolePolicy: serviceAssumeRolePolicy('monitoring.rds.amazonaws.com'),
+      assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com'),
     });
     new IamRolePolicyAttachment(this, 'monitoring-policy', {
       role: monitoringRole.name,

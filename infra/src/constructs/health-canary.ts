@@ -9,7 +9,8 @@ import type { AccountSettings, StageDefinition } from '@sigma-pli/config';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { resourceName } from '../naming';
-import { policyDocument, serviceAssumeRolePolicy } from '../policy';
+import { policyDocument } from '../policy';
+import { serviceTrustPolicy } from '../trust-policy';
 import type { AwsContext } from './aws-context';
 
 /** Canary names are limited to 21 characters by older Synthetics APIs; the stage name keeps them unique. */
@@ -67,7 +68,7 @@ export class HealthCanary extends Construct {
     const { account, stage, context, artifacts } = props;
     const role = new IamRole(this, 'role', {
       name: resourceName(account, stage, 'health-canary'),
-      assumeRolePolicy: serviceAssumeRolePolicy('lambda.amazonaws.com'),
+      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com'),
     });
     new IamRolePolicy(this, 'permissions', {
       role: role.name,
