@@ -35,8 +35,11 @@ interface Workflow {
 
 const WORKFLOWS = join(REPO_ROOT, '.github', 'workflows');
 const files = readdirSync(WORKFLOWS).filter((file) => file.endsWith('.yml'));
-const text = (file: string) => readFileSync(join(WORKFLOWS, file), 'utf8');
-const workflow = (file: string) => parse(text(file)) as Workflow;
+const texts = new Map(files.map((file) => [file, readFileSync(join(WORKFLOWS, file), 'utf8')]));
+const text = (file: string) => texts.get(file) ?? '';
+const parsed = new Map(files.map((file) => [file, parse(text(file)) as Workflow]));
+/** A parsed workflow; tests read it, never change it. */
+const workflow = (file: string) => parsed.get(file) as Workflow;
 /** A GitHub Actions expression as it appears in workflow YAML. */
 const expr = (inner: string) => `\${{ ${inner} }}`;
 const stages = loadPlatformConfig({ env: {}, file: {} }).stages.map((stage) => stage.name);
