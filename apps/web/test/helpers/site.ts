@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { buildTestApp } from '../../../api/test/helpers/app';
 import { type CreateUserOptions, createUser, type TestUser } from '../../../api/test/helpers/users';
@@ -166,4 +166,11 @@ export async function latestEmail(site: Site, to: string): Promise<string> {
   );
   if (!rows[0]) throw new Error(`no e-mail queued for ${to}`);
   return rows[0].corpo;
+}
+
+/** The downloaded file's text (the browser runs as a server, so the file is copied under artifacts/ first). */
+export async function downloadedText(download: Download): Promise<string> {
+  const target = join(WEB_ROOT, 'artifacts', 'downloads', download.suggestedFilename());
+  await download.saveAs(target);
+  return readFileSync(target, 'utf8');
 }
