@@ -87,6 +87,14 @@ describe('the GitHub workflows', () => {
     );
   });
 
+  it('run every step with bash -eo pipefail, so a failure inside a pipe fails the step', () => {
+    for (const file of files) {
+      expect((workflow(file) as Workflow & { defaults?: unknown }).defaults, file).toEqual({
+        run: { shell: 'bash' },
+      });
+    }
+  });
+
   it('grant nothing by default and give every job explicit permissions', () => {
     for (const file of files) expect(workflow(file).permissions, file).toEqual({});
     for (const { file, id, job } of allJobs()) {
