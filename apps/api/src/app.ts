@@ -73,6 +73,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
     // A request that reached this worker before shutdown is served, not answered 503: during a PM2 reload the
     // connection was already accepted, and the client has no other worker to retry on.
     return503OnClosing: false,
+    // One log line per request (on completion) instead of Fastify's two: half the logging cost, same information.
+    disableRequestLogging: true,
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -84,6 +86,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
   });
 
   await app.register(configPlugin, { config });

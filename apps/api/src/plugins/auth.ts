@@ -1,9 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { RevocationListener } from '../auth/revocation-listener';
 import { type AuthUser, hasRole, type Role } from '../auth/roles';
 import { SESSION_COOKIE, SessionStore } from '../auth/sessions';
 import { isWellFormedToken } from '../auth/tokens';
+import { connectionConfig } from '../db/pools';
 import { problem } from '../errors';
 
 declare module 'fastify' {
@@ -43,13 +45,21 @@ export default fp(
   async (app) => {
     const { config } = app;
     await app.register(fastifyCookie);
-    app.decorate(
-      'sessions',
-      new SessionStore(app.db.write, app.cache, {
-        idleMinutes: config.SESSION_IDLE_MINUTES,
-        maxHours: config.SESSION_MAX_HOURS,
-      }),
+    let listener: RevocationListener | undefined;
+    const sessions = new SessionStore(
+      app.db.write,
+      app.cache,
+      { idleMinutes: config.SESSION_IDLE_MINUTES, maxHours: config.SESSION_MAX_HOURS },
+      () => listener?.listening === true,
     );
+    listener = new RevocationListener(
+      connectionConfig(config.DATABASE_URL, config.DATABASE_CA_FILE),
+      (digests) => sessions.evictLocal(digests),
+      () => sessions.clearLocal(),
+    );
+    listener.start();
+    app.addHook('onClose', async () => listener?.stop());
+    app.decorate('sessions', sessions);
     const secure = config.NODE_ENV === 'production';
     app.decorate('setSessionCookie', (reply: FastifyReply, token: string) => {
       reply.setCookie(SESSION_COOKIE, token, {
