@@ -93,6 +93,10 @@ describe('the GitHub workflows', () => {
         run: { shell: 'bash' },
       });
     }
+    for (const { file, id, job } of allJobs()) {
+      const defaults = (job as Job & { defaults?: { run: { shell?: string } } }).defaults;
+      if (defaults) expect(defaults.run.shell, `${file} ${id}`).toBe('bash');
+    }
   });
 
   it('grant nothing by default and give every job explicit permissions', () => {
