@@ -1,10 +1,10 @@
+import type { Queryable } from '../db/pools';
 import {
   findLiveRow,
   findLiveRowByDocument,
   insertRow,
   isLinkedToOpenAccount,
   listRows,
-  type Queryable,
   type RegistryListFilters,
   type RegistryTable,
   type RowMeta,

@@ -10,9 +10,6 @@ import { Conditions } from './sql-conditions';
  * from those constant lists, never from request input; every value is a bind parameter.
  */
 
-/** A pool (autocommit) or a client inside the caller's transaction. */
-export type { Queryable };
-
 export interface RegistryTable<Column extends string> {
   /** Schema-qualified table name. */
   table: string;
