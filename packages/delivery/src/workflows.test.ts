@@ -259,6 +259,8 @@ describe('plan.yml', () => {
   it('keeps the binary plan, JSON and text per stage, and comments once on the pull request', () => {
     const upload = steps(plan.jobs.plan as Job).find((step) => action(step) === 'actions/upload-artifact');
     expect(upload?.with?.name).toBe(`plan-${expr('matrix.target.stage')}`);
+    // The provider lock file starts with a dot, and artifacts leave hidden files out unless told otherwise.
+    expect(upload?.with?.['include-hidden-files']).toBe(true);
     const comment = plan.jobs.comment as Job;
     expect(comment.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     const script = steps(comment)
@@ -307,7 +309,13 @@ describe('apply.yml and terraform-apply.yml', () => {
     expect(
       steps(plan as Job).some((step) => step.run?.includes('gh run download "$run" --name "plan-$STAGE"')),
     ).toBe(true);
+    const saved = steps(plan as Job).find((step) => action(step) === 'actions/upload-artifact');
+    expect(saved?.with).toMatchObject({
+      name: `apply-plan-${expr('inputs.stage')}`,
+      'include-hidden-files': true,
+    });
     const runs = steps(applyJob as Job).map((step) => step.run ?? '');
+    expect(runs).toContain('terraform init -input=false -lockfile=readonly');
     expect(runs).toContain('terraform apply -input=false tfplan');
     expect(runs.join('\n')).not.toMatch(/terraform plan|-auto-approve/);
   });
