@@ -49,8 +49,10 @@ const PT_BR_PATTERNS: [RegExp, string][] = [
 export function translateMessage(message: string): string {
   const known = PT_BR[message];
   if (known) return known;
-  for (const [pattern, text] of PT_BR_PATTERNS)
-    if (pattern.test(message)) return message.replace(pattern, text);
+  for (const [pattern, text] of PT_BR_PATTERNS) {
+    const match = pattern.exec(message);
+    if (match) return text.replace(/\$(\d)/g, (_, group: string) => match[Number(group)] ?? '');
+  }
   return message;
 }
 
