@@ -68,8 +68,9 @@ describe('Audit', () => {
     });
   });
 
-  it('turns on EBS encryption by default where the stage asks', () => {
-    expect(onlyResource(mvp, 'aws_ebs_encryption_by_default').enabled).toBe(true);
+  it('turns on EBS encryption by default only in the stage that owns it for the region', () => {
+    expect(onlyResource(production, 'aws_ebs_encryption_by_default').enabled).toBe(true);
+    expect(resourcesOf(mvp, 'aws_ebs_encryption_by_default')).toEqual({});
   });
 
   it('has no trail, backup plan or Config recorder in mvp', () => {

@@ -112,13 +112,37 @@ describe('loadPlatformConfig', () => {
     expect(stateKey(second)).toBe('stages/production-sa/terraform.tfstate');
   });
 
-  it('rejects two stages serving one host name or both managing the Cloudflare zone, naming the fields', () => {
-    const issues = issuesOf(loadWith({ stages: { 'production-sa': { extends: 'production' } } }));
+  it('rejects two stages serving one host name or owning one zone or regional singleton, naming the fields', () => {
+    const issues = issuesOf(loadWith({ stages: { 'production-2': { extends: 'production' } } }));
     expect(issues.map((issue) => issue.field)).toEqual([
-      'stages.production-sa.edge.hostLabel',
-      'stages.production-sa.edge.cloudflareZoneOwner',
+      'stages.production-2.edge.hostLabel',
+      'stages.production-2.edge.cloudflareZoneOwner',
+      'stages.production-2.audit.ebsEncryptionByDefault',
+      'stages.production-2.audit.awsConfig',
     ]);
     expect(issues[0]?.message).toMatch(/as stage production does/);
+    expect(issues[2]?.message).toBe(
+      'stage production already owns EBS encryption by default in us-east-1; only one stage per region may',
+    );
+  });
+
+  it("lets a stage in another region own that region's singletons", () => {
+    const config = loadPlatformConfig({
+      env: {},
+      file: {
+        stages: {
+          'production-sa': {
+            extends: 'production',
+            region: 'sa-east-1',
+            edge: { hostLabel: 'sa', cloudflareZoneOwner: false },
+          },
+        },
+      },
+    });
+    expect(config.stages.filter((stage) => stage.audit.awsConfig).map((stage) => stage.region)).toEqual([
+      'us-east-1',
+      'sa-east-1',
+    ]);
   });
 
   it('selects stages with SIGMA_STAGES and rejects unknown names', () => {

@@ -156,32 +156,67 @@ export function stageRuleIssues(stage: StageDefinition, prefix: string): ConfigI
 }
 
 /**
- * Rules across stages sharing one Cloudflare zone: no two stages serve the same host name (a `null` host label
- * means the account's app host name), and at most one manages the zone-wide settings and rulesets.
+ * One issue for every stage after the first that claims something only one stage may own within a scope
+ * (`scopeOf`); `conflict(owner, scope)` says what collides.
  */
-export function edgeConflictIssues(stages: readonly StageDefinition[]): ConfigIssue[] {
+function singleOwnerIssues(
+  stages: readonly StageDefinition[],
+  field: string,
+  claims: (stage: StageDefinition) => boolean,
+  scopeOf: (stage: StageDefinition) => string,
+  conflict: (owner: string, scope: string) => string,
+): ConfigIssue[] {
+  const owners = new Map<string, string>();
   const issues: ConfigIssue[] = [];
-  const hostOwners = new Map<string, string>();
-  let zoneOwner: string | undefined;
-  for (const stage of stages) {
-    const host = stage.edge.hostLabel ?? '(the account app host name)';
-    const other = hostOwners.get(host);
-    if (other) {
-      issues.push({
-        field: `stages.${stage.name}.edge.hostLabel`,
-        message: `serves ${host}, as stage ${other} does; give one of them another host label`,
-      });
-    } else hostOwners.set(host, stage.name);
-    if (stage.edge.cloudflareZoneOwner) {
-      if (zoneOwner) {
-        issues.push({
-          field: `stages.${stage.name}.edge.cloudflareZoneOwner`,
-          message: `stage ${zoneOwner} already manages the Cloudflare zone settings and rulesets; only one stage may`,
-        });
-      } else zoneOwner = stage.name;
-    }
+  for (const stage of stages.filter(claims)) {
+    const scope = scopeOf(stage);
+    const owner = owners.get(scope);
+    if (owner) issues.push({ field: `stages.${stage.name}.${field}`, message: conflict(owner, scope) });
+    else owners.set(scope, stage.name);
   }
   return issues;
+}
+
+/**
+ * Rules across stages, which share one Cloudflare zone and usually one AWS account: no two stages serve the same
+ * host name (a `null` host label means the account's app host name); one stage manages the zone-wide settings and
+ * rulesets; and per region one stage owns each account-regional singleton (EBS encryption by default, the AWS
+ * Config recorder) — two owners would fight, and destroying either would switch the setting off for both.
+ */
+export function crossStageIssues(stages: readonly StageDefinition[]): ConfigIssue[] {
+  const regionalSingleton = (what: string) => (owner: string, region: string) =>
+    `stage ${owner} already owns ${what} in ${region}; only one stage per region may`;
+  return [
+    ...singleOwnerIssues(
+      stages,
+      'edge.hostLabel',
+      () => true,
+      (stage) => stage.edge.hostLabel ?? '(the account app host name)',
+      (owner, host) => `serves ${host}, as stage ${owner} does; give one of them another host label`,
+    ),
+    ...singleOwnerIssues(
+      stages,
+      'edge.cloudflareZoneOwner',
+      (stage) => stage.edge.cloudflareZoneOwner,
+      () => 'zone',
+      (owner) =>
+        `stage ${owner} already manages the Cloudflare zone settings and rulesets; only one stage may`,
+    ),
+    ...singleOwnerIssues(
+      stages,
+      'audit.ebsEncryptionByDefault',
+      (stage) => stage.audit.ebsEncryptionByDefault,
+      (stage) => stage.region,
+      regionalSingleton('EBS encryption by default'),
+    ),
+    ...singleOwnerIssues(
+      stages,
+      'audit.awsConfig',
+      (stage) => stage.audit.awsConfig,
+      (stage) => stage.region,
+      regionalSingleton('the AWS Config recorder'),
+    ),
+  ];
 }
 
 function resolveStage(
@@ -248,7 +283,7 @@ export function loadPlatformConfig(options: LoadOptions = {}): PlatformConfig {
   const stages = names
     .filter((name) => !selected || selected.includes(name))
     .map((name) => resolveStage(name, entries[name], account, issues));
-  if (issues.length === 0) issues.push(...edgeConflictIssues(stages as StageDefinition[]));
+  if (issues.length === 0) issues.push(...crossStageIssues(stages as StageDefinition[]));
   if (issues.length > 0) throw new ConfigError('Invalid stage configuration', issues);
   return { account, stages: stages as StageDefinition[] };
 }

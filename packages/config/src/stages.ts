@@ -89,7 +89,9 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
       applicationInsights: false,
       realUserMonitoring: false,
     },
-    audit: { cloudTrail: false, awsConfig: false, ebsEncryptionByDefault: true, awsBackup: null },
+    // EBS encryption by default and the Config recorder are account-regional: production owns them (one owner per
+    // region, checked by loadPlatformConfig); this stage's launch template encrypts its volumes explicitly.
+    audit: { cloudTrail: false, awsConfig: false, ebsEncryptionByDefault: false, awsBackup: null },
     secrets: { rotationDays: 30, generatedSecretsGeneration: 1 },
   },
   growth: {
@@ -170,7 +172,9 @@ export const STAGE_SEEDS: Readonly<Record<'mvp' | 'growth' | 'production', Stage
       applicationInsights: false,
       realUserMonitoring: false,
     },
-    audit: { cloudTrail: true, awsConfig: false, ebsEncryptionByDefault: true, awsBackup: null },
+    // EBS encryption by default and the Config recorder are account-regional: production owns them (one owner per
+    // region, checked by loadPlatformConfig); this stage's launch template encrypts its volumes explicitly.
+    audit: { cloudTrail: true, awsConfig: false, ebsEncryptionByDefault: false, awsBackup: null },
     secrets: { rotationDays: 30, generatedSecretsGeneration: 1 },
   },
   production: {
