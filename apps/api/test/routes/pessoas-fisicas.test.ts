@@ -362,6 +362,7 @@ describe('GET /pessoas-fisicas (list)', () => {
   it('finds names by word prefixes, ignoring accents and case, newest first', async () => {
     expect(names(await list(`q=${prefix}+joa`))).toEqual(['Maria Joaquina', 'Joana Souza', 'João Ávila']);
     expect(names(await list(`q=${encodeURIComponent(`${prefix} AVILA`)}`))).toEqual(['João Ávila']);
+    expect(names(await list(`q=${encodeURIComponent(`${prefix} JOÃO ávi`)}`))).toEqual(['João Ávila']);
     expect(names(await list(`q=${prefix}+bia`))).toEqual(['Ana Beatriz']);
   });
 
