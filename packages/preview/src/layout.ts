@@ -213,7 +213,10 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       appLog,
       runningPids,
       stop: async () => {
+        const started = await runningPids();
         await stopAll();
+        // `pm2 kill` returns before its daemon has exited: wait, so that "stopped" means nothing runs.
+        await waitFor('every preview process to exit', () => started.every((pid) => !isAlive(pid)), 15_000);
         rmSync(workDir, { recursive: true, force: true });
       },
     };

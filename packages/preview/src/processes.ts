@@ -34,13 +34,16 @@ export async function waitFor(
   }
 }
 
+/** True while `pid` runs. An exited process nobody has reaped yet (a zombie: this container's init does not
+ * reap re-parented daemons such as PM2's) no longer runs, though `kill(pid, 0)` still finds it. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  const stat = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+  return stat !== '' && !stat.startsWith('Z');
 }
 
 /** Pids of running processes whose command line contains `fragment` (`ps`, as a person would check). */
