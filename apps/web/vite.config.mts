@@ -72,6 +72,15 @@ function sharedLayout(): Plugin {
   return {
     name: 'sigma-shared-layout',
     transformIndexHtml: { order: 'pre', handler: (html) => ({ html: expandIncludes(html), tags }) },
+    // `vite dev` answers the same clean URLs as the API's page routes (`/pessoas-fisicas` → pessoas-fisicas.html).
+    configureServer(server) {
+      server.middlewares.use((request, _response, next) => {
+        const [path = '', query] = (request.url ?? '').split('?');
+        const page = path.slice(1);
+        if (page && page !== 'index' && pages[page]) request.url = `/${page}.html${query ? `?${query}` : ''}`;
+        next();
+      });
+    },
   };
 }
 

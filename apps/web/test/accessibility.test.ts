@@ -107,10 +107,13 @@ describe('every page: axe-core scan, phone width, screenshots', () => {
   it('opens the collapsed menu with the keyboard at phone width', async () => {
     const page = await admin.phone.open('/painel');
     const toggler = page.getByRole('button', { name: 'Abrir o menu' });
-    expect(await page.getByRole('link', { name: 'Auditoria' }).isVisible()).toBe(false);
+    const menuLink = page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Auditoria' });
+    expect(await menuLink.isVisible()).toBe(false);
     await toggler.focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('link', { name: 'Auditoria' }).waitFor({ state: 'visible' });
+    await menuLink.waitFor({ state: 'visible' });
     expect(await toggler.getAttribute('aria-expanded')).toBe('true');
   });
 });

@@ -3,11 +3,14 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 
-/** `apps/web/dist`, from `apps/api/src/plugins` (tsx, tests) and `apps/api/dist/plugins` (built) alike. */
-export const DEFAULT_WEB_ROOT = resolve(__dirname, '../../../web/dist');
+/**
+ * Where the built pages are looked for when WEB_DIST_DIR is not set: `web/` beside the app's `dist/` (the release
+ * tarball's layout), then `apps/web/dist` in the monorepo (from `src/plugins` under tsx and `dist/plugins` alike).
+ */
+export const DEFAULT_WEB_ROOTS = [resolve(__dirname, '../../web'), resolve(__dirname, '../../../web/dist')];
 
 export interface WebPagesOptions {
-  /** The web build (`index.html`, `<page>.html`, `assets/`); defaults to WEB_DIST_DIR, then `apps/web/dist`. */
+  /** The web build (`index.html`, `<page>.html`, `assets/`); defaults to WEB_DIST_DIR, then DEFAULT_WEB_ROOTS. */
   root?: string;
 }
 
@@ -30,9 +33,14 @@ export function pageUrl(file: string): string {
  * (API-only runs and API tests), it is logged.
  */
 const webPages: FastifyPluginAsync<WebPagesOptions> = async (app, options) => {
-  const root = options.root ?? app.config?.WEB_DIST_DIR ?? DEFAULT_WEB_ROOT;
-  if (!existsSync(join(root, 'index.html'))) {
-    app.log.warn({ root }, 'web interface not built, pages not served (pnpm --filter @sigma-pli/web build)');
+  const configured = options.root ?? app.config?.WEB_DIST_DIR;
+  const candidates = configured ? [configured] : DEFAULT_WEB_ROOTS;
+  const root = candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  if (!root) {
+    app.log.warn(
+      { candidates },
+      'web interface not built, pages not served (pnpm --filter @sigma-pli/web build)',
+    );
     return;
   }
   await app.register(fastifyStatic, { root, serve: false });
