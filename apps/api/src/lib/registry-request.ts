@@ -5,10 +5,9 @@ import {
   type Parsed,
   parseUf,
 } from '../domain/documents';
+import { prefixSearchQuery, todayInBrasilia } from '../domain/registry';
 import { problem, validationProblem } from '../errors';
 import type { RegistryListFilters } from '../repositories/registry-table';
-import { prefixSearchQuery } from '../repositories/registry-table';
-import { BUSINESS_TIME_ZONE } from '../repositories/sql-conditions';
 import { decodeCursor, type KeysetPosition } from './cursor';
 
 /** Collects field errors from several normalization steps and throws one 422 listing all of them. */
@@ -29,11 +28,6 @@ export class FieldErrors {
   throwIfAny(): void {
     if (this.errors.length > 0) throw validationProblem(this.errors);
   }
-}
-
-/** Today's date (YYYY-MM-DD) where the registry's users are. */
-export function todayInBrasilia(now = new Date()): string {
-  return now.toLocaleDateString('en-CA', { timeZone: BUSINESS_TIME_ZONE });
 }
 
 /** Adds an error when `date` (YYYY-MM-DD) lies outside [min, today]. */

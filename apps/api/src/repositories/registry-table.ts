@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pools';
+import { prefixSearchQuery } from '../domain/registry';
 import { ProblemError } from '../errors';
 import { cursorTimestampSql, type KeysetPosition } from '../lib/cursor';
 import { Conditions } from './sql-conditions';
@@ -194,18 +195,6 @@ export interface RegistryListFilters {
   createdTo?: string | undefined;
   after?: KeysetPosition | undefined;
   limit: number;
-}
-
-/** At most this many search words are used; more would only slow the query down. */
-const MAX_SEARCH_TERMS = 8;
-
-/** `"Maria  da-Silva"` → `maria:* & da:* & silva:*`; letters and digits only, so the result is always valid tsquery. */
-export function prefixSearchQuery(q: string): string | undefined {
-  const terms = q
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, MAX_SEARCH_TERMS);
-  return terms.length > 0 ? terms.map((term) => `${term}:*`).join(' & ') : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ROLES, type Role, USER_STATUSES, type UserStatus } from '../auth/roles';
 import type { Queryable } from '../db/pools';
-import { BUSINESS_TIME_ZONE } from './sql-conditions';
+import { BUSINESS_TIME_ZONE } from '../domain/registry';
 
 /**
  * Aggregates for /relatorios, run on the read pool. Registry counts are of live records (soft-deleted ones are

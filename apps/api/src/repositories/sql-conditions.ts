@@ -1,5 +1,4 @@
-/** The registry's users are in Brazil: a day filter or a month means a day or month in Brasília time, not UTC. */
-export const BUSINESS_TIME_ZONE = 'America/Sao_Paulo';
+import { BUSINESS_TIME_ZONE } from '../domain/registry';
 
 /** A WHERE clause built from optional filters, every value a bind parameter. */
 export class Conditions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCpf } from '../../src/domain/documents';
 import { ProblemError } from '../../src/errors';
 import { encodeCursor } from '../../src/lib/cursor';
-import { checkPastDate, FieldErrors, listFilters, todayInBrasilia } from '../../src/lib/registry-request';
+import { checkPastDate, FieldErrors, listFilters } from '../../src/lib/registry-request';
 
 function problemOf(fn: () => unknown): ProblemError {
   try {
@@ -13,13 +13,6 @@ function problemOf(fn: () => unknown): ProblemError {
   }
   throw new Error('expected a problem');
 }
-
-describe('todayInBrasilia', () => {
-  it('is the calendar day in Brasília, which lags UTC by three hours', () => {
-    expect(todayInBrasilia(new Date('2026-11-29T02:59:00Z'))).toBe('2026-11-28');
-    expect(todayInBrasilia(new Date('2026-11-29T03:00:00Z'))).toBe('2026-11-29');
-  });
-});
 
 describe('checkPastDate', () => {
   it('accepts past dates from the minimum on and rejects earlier or future ones', () => {

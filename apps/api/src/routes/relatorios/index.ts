@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
+import { todayInBrasilia } from '../../domain/registry';
 import { type CsvColumn, csvStream } from '../../lib/csv';
-import { todayInBrasilia } from '../../lib/registry-request';
 import { cachePolicy } from '../../lib/registry-routes';
 import { cadastrosPorMes, resumo, usuariosPorTipo } from '../../repositories/reports';
 import { CadastrosPorMesResponse, ReportQuery, ResumoResponse, UsuariosPorTipoResponse } from './schemas';
