@@ -74,6 +74,18 @@ describe('what each role sees', () => {
     await visitor.context.close();
   });
 
+  it('never follows a login redirect to another site', async () => {
+    const visitor = await newVisitor(site);
+    const page = await visitor.open(`/entrar?proximo=${encodeURIComponent('/\\example.com/painel')}`);
+    const { user } = await signedInVisitor(site, 'VISUALIZADOR');
+    await page.getByLabel('Usuário ou e-mail institucional').fill(user.username);
+    await page.getByLabel('Senha').fill(user.password);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.waitForURL(`${site.baseUrl}/painel`);
+    expect(visitor.errors).toEqual([]);
+    await visitor.context.close();
+  });
+
   it('tells a visitor that the login failed without saying which part was wrong', async () => {
     const visitor = await newVisitor(site);
     const page = await visitor.open('/entrar');

@@ -3,10 +3,15 @@ import { byId, queryParam } from '../lib/dom';
 import { checkForm, readForm, showErrors, whileBusy } from '../lib/forms';
 import { startPublicPage } from '../lib/layout';
 
-/** Only same-site paths: `?proximo=//evil.example` must not become an open redirect. */
+/**
+ * Only paths on this site: `?proximo=//evil.example` or `/\evil.example` (which browsers read as `//`) must not
+ * become an open redirect, so the value is resolved and its origin compared.
+ */
 function nextPath(): string {
   const next = queryParam('proximo');
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/painel';
+  if (!next?.startsWith('/')) return '/painel';
+  const target = new URL(next, location.origin);
+  return target.origin === location.origin ? `${target.pathname}${target.search}` : '/painel';
 }
 
 startPublicPage(({ user }) => {

@@ -3,12 +3,14 @@ import { h } from '../lib/dom';
 import { formatNumber } from '../lib/format';
 import { startPublicPage } from '../lib/layout';
 
-/** Public totals (no personal data): counts only. */
+/**
+ * Public totals (counts only, no personal data): `GET /api/v1/relatorios/publico`, the public subset of `resumo`.
+ * Until the API offers it the page says the totals are unavailable; it never shows made-up numbers.
+ */
 interface PublicTotals {
-  pessoas_fisicas: number;
-  pessoas_juridicas: number;
-  usuarios: number;
-  cadastros: number;
+  total_pessoas_fisicas: number;
+  total_pessoas_juridicas: number;
+  total_usuarios: number;
 }
 
 startPublicPage(async ({ user }) => {
@@ -19,11 +21,15 @@ startPublicPage(async ({ user }) => {
   }
   const state = document.getElementById('totais-estado')!;
   try {
-    const totals = await api.get<PublicTotals>('/estatisticas/publicas', undefined, {
+    const totals = await api.get<PublicTotals>('/relatorios/publico', undefined, {
       redirectOnUnauthorized: false,
     });
+    const values: Record<string, number> = {
+      ...totals,
+      total_cadastros: totals.total_pessoas_fisicas + totals.total_pessoas_juridicas,
+    };
     for (const cell of document.querySelectorAll<HTMLElement>('[data-total]')) {
-      const value = totals[cell.dataset.total as keyof PublicTotals];
+      const value = values[cell.dataset.total!];
       cell.textContent = typeof value === 'number' ? formatNumber(value) : '—';
     }
     state.textContent = `Atualizado em ${new Date().toLocaleString('pt-BR')}.`;
