@@ -22,7 +22,7 @@ interface AutocannonResult {
 interface Histogram {
   getValueAtPercentile(percentile: number): number;
 }
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult> & { stop?: () => void };
+type Autocannon = (options: Record<string, unknown>) => PromiseLike<AutocannonResult> & { stop(): void };
 
 const requireFromHere = createRequire(__filename);
 const autocannon = requireFromHere('autocannon') as Autocannon;
@@ -34,7 +34,10 @@ export interface LoadOptions {
   url: string;
   /** Requests, used round-robin by each connection. */
   requests: AutocannonRequest[];
+  /** Run time; with `until`, the maximum. */
   durationSeconds: number;
+  /** Stop one second after this settles (e.g. a reload finishing), so the load covers the whole event. */
+  until?: Promise<unknown>;
   /** Total request rate over all connections; absent = as fast as possible (throughput run). */
   overallRate?: number;
   connections?: number;
@@ -62,7 +65,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     highestTrackableValue: 10_000,
     numberOfSignificantValueDigits: 5,
   });
-  const result = await autocannon({
+  const tracker = autocannon({
     url: options.url,
     requests: options.requests,
     duration: options.durationSeconds,
@@ -71,6 +74,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     histograms: { latencies },
   });
+  options.until?.finally(() => setTimeout(() => tracker.stop(), 1_000));
+  const result = await tracker;
   const statusCounts = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([status, stats]) => [status, stats.count]),
   );

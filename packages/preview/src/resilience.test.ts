@@ -12,7 +12,7 @@ import { findRedisServer } from './redis';
 const APP_ENV = { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' };
 const RATE = 150;
 /** Enough requests that the fault happened under load; not a speed requirement (the machine is shared). */
-const MIN_REQUESTS = 500;
+const MIN_REQUESTS = 100;
 
 let preview: Preview;
 let cookie: string;
@@ -36,15 +36,16 @@ const listRequest = () => ({ method: 'GET', path: '/api/v1/pessoas-fisicas?limit
 describe('the instance layout under load and faults', () => {
   it('reloads the PM2 cluster under steady load with zero failed requests and zero 5xx', async () => {
     const before = (await workers()).map((worker) => worker.pid);
-    const load = runLoad({
+    // The load runs from before the reload until a second after it completed.
+    const reload = sleep(1_500).then(() => preview.pm2.reload(APP_PROCESS_NAME));
+    const report = await runLoad({
       url: preview.url,
       requests: [listRequest()],
-      durationSeconds: 12,
+      durationSeconds: 90,
       overallRate: RATE,
+      until: reload,
     });
-    await sleep(1_500);
-    await preview.pm2.reload(APP_PROCESS_NAME);
-    const report = await load;
+    await reload;
     const after = await workers();
     expect(after.every((worker) => worker.pm2_env.status === 'online')).toBe(true);
     // Every worker was replaced.
@@ -58,19 +59,22 @@ describe('the instance layout under load and faults', () => {
   it('restarts a killed worker under load, with an error rate under 0.1 %', async () => {
     const [victim, other] = await workers();
     const restartsBefore = victim!.pm2_env.restart_time;
-    const load = runLoad({
+    // The load runs from before the kill until a second after PM2 has the worker back online.
+    const restarted = sleep(2_000).then(async () => {
+      process.kill(victim!.pid, 'SIGKILL');
+      await waitFor('PM2 to restart the killed worker', async () => {
+        const now = (await workers()).find((worker) => worker.pm_id === victim!.pm_id);
+        return now !== undefined && now.pid !== victim!.pid && now.pm2_env.status === 'online';
+      });
+    });
+    const report = await runLoad({
       url: preview.url,
       requests: [listRequest()],
-      durationSeconds: 12,
+      durationSeconds: 90,
       overallRate: RATE,
+      until: restarted,
     });
-    await sleep(2_000);
-    process.kill(victim!.pid, 'SIGKILL');
-    await waitFor('PM2 to restart the killed worker', async () => {
-      const now = (await workers()).find((worker) => worker.pm_id === victim!.pm_id);
-      return now !== undefined && now.pid !== victim!.pid && now.pm2_env.status === 'online';
-    });
-    const report = await load;
+    await restarted;
     const now = await workers();
     expect(now.find((worker) => worker.pm_id === victim!.pm_id)!.pm2_env.restart_time).toBe(
       restartsBefore + 1,
