@@ -94,6 +94,19 @@ describe('every page: axe-core scan, phone width, screenshots', () => {
     for (const [name, path] of signedInPages) await check(admin, name, path);
   });
 
+  it('serves every page under the strict CSP, revalidated on each load', async () => {
+    for (const [, path] of [...PUBLIC_PAGES, ...signedInPages]) {
+      const response = await anonymous.desktop.context.request.get(path!);
+      expect(response.status(), path).toBe(200);
+      const csp = response.headers()['content-security-policy'] ?? '';
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).toContain("style-src 'self'");
+      expect(csp, path).not.toContain('unsafe-inline');
+      expect(response.headers()['cache-control'], path).toBe('no-cache');
+    }
+    // Every page above was also loaded in the browser with no CSP violation (see watchPageErrors).
+  });
+
   it('starts keyboard navigation with a skip link to the content', async () => {
     const page = await anonymous.desktop.open('/entrar');
     await page.keyboard.press('Tab');
