@@ -4,7 +4,9 @@ const cluster = require('node:cluster');
 
 const [workers, script] = process.argv.slice(2);
 if (!script) throw new Error('usage: cluster.cjs <workers> <script>');
-cluster.setupPrimary({ exec: script, silent: false });
+// CLUSTER_EXEC_ARGV: extra Node flags for the workers (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+const execArgv = (process.env.CLUSTER_EXEC_ARGV ?? '').split(' ').filter(Boolean);
+cluster.setupPrimary({ exec: script, execArgv, silent: false });
 for (let i = 0; i < Number(workers); i += 1) cluster.fork();
 cluster.on('exit', (worker, code) => {
   if (code !== 0) process.stderr.write(`worker ${worker.process.pid} exited with ${code}\n`);

@@ -3,7 +3,8 @@
  * same queries, both on the same seeded PostgreSQL, measured in the same run with autocannon.
  *
  * Environment: BENCH_ROWS (default 100000 pessoas físicas), BENCH_SECONDS per round (8), BENCH_ROUNDS (3),
- * BENCH_CONNECTIONS for reads (200), BENCH_WRITE_CONNECTIONS for POST (50), BENCH_ONLY (scenario name filter). Results print as a table (median
+ * BENCH_CONNECTIONS for reads (200), BENCH_WRITE_CONNECTIONS for POST (50), BENCH_ONLY (scenario name filter),
+ * BENCH_API_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the API workers). Results print as a table (median
  * and min–max over the rounds) and are written to artifacts/bench/api-<timestamp>.json (git-ignored).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -205,6 +206,7 @@ async function main() {
         TRUST_PROXY_HOPS: '0',
         SIGMA_ADMIN_EMAIL: ADMIN.email,
         SIGMA_ADMIN_PASSWORD: ADMIN.password,
+        ...(process.env.BENCH_API_NODE_FLAGS ? { CLUSTER_EXEC_ARGV: process.env.BENCH_API_NODE_FLAGS } : {}),
       },
       join(dataRoot, 'api.log'),
       `http://127.0.0.1:${apiPort}/health/ready`,

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
+import Fastify, {
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+  type RouteOptions,
+} from 'fastify';
 import type { AppConfig } from './config';
 import authPlugin from './plugins/auth';
 import configPlugin from './plugins/config';
@@ -54,6 +60,17 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions['logger']
   };
 }
 
+/** One log line per request, on completion, with method and path: half of Fastify's default logging cost. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const line = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
 export interface BuildOptions {
   /** Replaces the logger (tests pass false). */
   logger?: FastifyServerOptions['logger'];
@@ -73,8 +90,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
     // A request that reached this worker before shutdown is served, not answered 503: during a PM2 reload the
     // connection was already accepted, and the client has no other worker to retry on.
     return503OnClosing: false,
-    // One log line per request (on completion) instead of Fastify's two: half the logging cost, same information.
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -86,12 +102,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) },
-      'request completed',
-    );
   });
 
   await app.register(configPlugin, { config });

@@ -113,10 +113,15 @@ export async function findLoginCandidate(db: Queryable, login: string): Promise<
   return rows[0];
 }
 
+/**
+ * Counts a failed password for the account; the `lockAfter`-th consecutive failure locks it for `lockMinutes` and
+ * starts the count again (so one failure after a lock expires does not lock it at once).
+ */
 export async function recordLoginFailure(db: Queryable, id: string, lockAfter: number, lockMinutes: number) {
   await db.query(
     `UPDATE usuarios.usuario_sistema
-        SET tentativas_login_falhas = tentativas_login_falhas + 1,
+        SET tentativas_login_falhas = CASE WHEN tentativas_login_falhas + 1 >= $2 THEN 0
+                                           ELSE tentativas_login_falhas + 1 END,
             bloqueado_ate = CASE WHEN tentativas_login_falhas + 1 >= $2
                                  THEN now() + make_interval(mins => $3) ELSE bloqueado_ate END
       WHERE id = $1`,

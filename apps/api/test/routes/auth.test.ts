@@ -119,7 +119,7 @@ describe('POST /api/v1/auth/login', () => {
       'SELECT tentativas_login_falhas, bloqueado_ate > now() AS locked FROM usuarios.usuario_sistema WHERE id = $1',
       [user.id],
     );
-    expect(rows[0]).toEqual({ tentativas_login_falhas: 10, locked: true });
+    expect(rows[0]).toEqual({ tentativas_login_falhas: 0, locked: true });
   });
 
   it('rejects malformed JSON (400), unknown fields (400) and missing fields (422) as problem+json', async () => {
