@@ -53,13 +53,14 @@ const FROM = 'auditoria.registro AS r LEFT JOIN usuarios.usuario_sistema AS u ON
  */
 export async function listAuditEntries(db: Queryable, filters: AuditFilters): Promise<AuditSummaryRow[]> {
   const conditions = new Conditions();
-  if (filters.actorId !== undefined) conditions.add((p) => `r.ator_id = ${p}`, filters.actorId);
-  if (filters.entity !== undefined) conditions.add((p) => `r.entidade = ${p}`, filters.entity);
-  if (filters.entityId !== undefined) conditions.add((p) => `r.entidade_id = ${p}`, filters.entityId);
-  if (filters.action !== undefined) conditions.add((p) => `r.acao = ${p}`, filters.action);
+  if (filters.actorId !== undefined) conditions.add('a', (p) => `r.ator_id = ${p}`, filters.actorId);
+  if (filters.entity !== undefined) conditions.add('e', (p) => `r.entidade = ${p}`, filters.entity);
+  if (filters.entityId !== undefined) conditions.add('i', (p) => `r.entidade_id = ${p}`, filters.entityId);
+  if (filters.action !== undefined) conditions.add('o', (p) => `r.acao = ${p}`, filters.action);
   conditions.dayRange('r.ocorrido_em', filters.from, filters.to);
   if (filters.after !== undefined) {
     conditions.add(
+      'c',
       (at, id) => `(r.ocorrido_em, r.id) < (${at}::timestamptz, ${id}::bigint)`,
       filters.after.createdAt,
       filters.after.id,

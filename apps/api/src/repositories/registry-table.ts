@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pools';
+import { isUf } from '../domain/documents';
 import { prefixSearchQuery } from '../domain/registry';
 import { ProblemError } from '../errors';
 import { cursorTimestampSql, type KeysetPosition } from '../lib/cursor';
@@ -199,10 +200,14 @@ export interface RegistryListFilters {
 
 /**
  * One page of live rows in (created_at DESC, id DESC) order, `limit + 1` rows so the caller knows whether another
- * page exists. Each filter maps onto an index of migration 0001. Deliberately not a prepared statement: filter
- * selectivity is skewed (uf = 'SP' matches a large share, uf = 'AC' almost nothing), and a cached generic plan
- * walks the created_at index filtering by UF — instant for SP, a full index scan for AC. Planning each list query
- * costs a fraction of a millisecond and always picks the right index.
+ * page exists. Each filter maps onto an index of migration 0001.
+ *
+ * Lists are prepared statements (named by their filter shape), so a busy connection skips planning — except name
+ * searches, whose best plan depends on how common the words are (GIN bitmap for rare ones, the created_at index for
+ * frequent ones). The UF goes into the SQL as a literal, not a parameter: its selectivity is skewed (SP is a large
+ * share, AC almost nothing), and a generic plan for `uf = $1` walks the created_at index filtering by UF — instant
+ * for SP, a full index scan for AC. With the literal each of the 27 UFs gets its own statement and plan. It is safe
+ * to inline because only the 27 known codes get this far (checked here as well).
  */
 export async function listRows<Row>(
   db: Queryable,
@@ -213,18 +218,27 @@ export async function listRows<Row>(
   const conditions = new Conditions('deleted_at IS NULL');
   const search = filters.q === undefined ? undefined : prefixSearchQuery(filters.q);
   if (search !== undefined) {
-    conditions.add((p) => `search @@ to_tsquery('simple', cadastro.search_fold(${p}))`, search);
+    conditions.add('q', (p) => `search @@ to_tsquery('simple', cadastro.search_fold(${p}))`, search);
   }
   if (filters.document !== undefined) {
-    conditions.add((p) => `${spec.documentKey.column} = ${p}`, filters.document);
+    conditions.add('d', (p) => `${spec.documentKey.column} = ${p}`, filters.document);
   }
   if (filters.cidade !== undefined) {
-    conditions.add((p) => `cadastro.search_fold(cidade) = cadastro.search_fold(${p})`, filters.cidade.trim());
+    conditions.add(
+      'c',
+      (p) => `cadastro.search_fold(cidade) = cadastro.search_fold(${p})`,
+      filters.cidade.trim(),
+    );
   }
-  if (filters.uf !== undefined) conditions.add((p) => `uf = ${p}`, filters.uf);
+  if (filters.uf !== undefined) {
+    const uf = filters.uf;
+    if (!isUf(uf)) throw new Error(`not a UF: ${JSON.stringify(uf)}`);
+    conditions.add(`u${uf}`, () => `uf = '${uf}'`);
+  }
   conditions.dayRange('created_at', filters.createdFrom, filters.createdTo);
   if (filters.after !== undefined) {
     conditions.add(
+      'a',
       (createdAt, id) => `(created_at, id) < (${createdAt}::timestamptz, ${id}::uuid)`,
       filters.after.createdAt,
       filters.after.id,
@@ -235,6 +249,10 @@ export async function listRows<Row>(
     ${conditions.where}
     ORDER BY created_at DESC, id DESC
     LIMIT ${conditions.parameter(filters.limit + 1)}`;
-  const { rows } = await db.query(text, conditions.values);
+  const { rows } = await db.query(
+    search === undefined
+      ? { name: `${spec.statementPrefix}:list:${conditions.shape}`, text, values: conditions.values }
+      : { text, values: conditions.values },
+  );
   return rows as (Row & { id: string; cursor_created_at: string })[];
 }
