@@ -30,6 +30,7 @@ import {
   listPessoasFisicas,
   type PessoaFisica,
   type PessoaFisicaData,
+  type PessoaFisicaSummaryRow,
   softDeletePessoaFisica,
   updatePessoaFisica,
 } from '../../repositories/pessoas-fisicas';
@@ -69,6 +70,22 @@ export function normalizePessoaFisica<T extends Record<string, unknown>>(body: T
   return value;
 }
 
+/**
+ * A list row as the client sees it, field by field: the full CPF never leaves through a list, whatever the
+ * response schema says (and a literal object is several times cheaper than rest/spread on the hot list route).
+ */
+function summaryOf(row: PessoaFisicaSummaryRow) {
+  return {
+    id: row.id,
+    nome_completo: row.nome_completo,
+    nome_social: row.nome_social,
+    cpf_mascarado: maskCpf(row.cpf),
+    cidade: row.cidade,
+    uf: row.uf,
+    created_at: row.created_at,
+  };
+}
+
 const pessoasFisicas: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
   const tags = ['pessoas-fisicas'];
@@ -89,10 +106,7 @@ const pessoasFisicas: FastifyPluginAsyncTypebox = async (app) => {
       const { query } = request;
       const filters = listFilters(query, { field: 'cpf', value: query.cpf, parse: parseCpf });
       const rows = await listPessoasFisicas(db.read, filters);
-      return toPage(rows, filters.limit, ({ cpf, cursor_created_at: _cursor, ...row }) => ({
-        ...row,
-        cpf_mascarado: maskCpf(cpf),
-      }));
+      return toPage(rows, filters.limit, summaryOf);
     },
   );
 

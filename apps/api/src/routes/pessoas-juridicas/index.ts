@@ -111,7 +111,7 @@ const pessoasJuridicas: FastifyPluginAsyncTypebox = async (app) => {
       const { query } = request;
       const filters = listFilters(query, { field: 'cnpj', value: query.cnpj, parse: parseCnpj });
       const rows = await listPessoasJuridicas(db.read, filters);
-      return toPage(rows, filters.limit, ({ cursor_created_at: _cursor, ...row }) => row);
+      return toPage(rows, filters.limit, (row) => row);
     },
   );
 
