@@ -68,6 +68,11 @@ async function loadSessions(): Promise<void> {
                 { class: 'btn btn-sm btn-outline-danger', type: 'button', 'data-encerrar': session.id },
                 icon('x-lg'),
                 ' Encerrar',
+                h(
+                  'span',
+                  { class: 'visually-hidden' },
+                  ` a sessão iniciada em ${formatDateTime(session.criada_em)}`,
+                ),
               ),
         ),
       ),
