@@ -13,6 +13,7 @@ import { type PreviewNginx, startNginx } from './nginx';
 import { Pm2 } from './pm2';
 import { type PreviewPostgres, startPostgres } from './postgres';
 import { freePort, isAlive, waitFor } from './processes';
+import { startReaper } from './reaper';
 import { findRedisServer, type PreviewRedis, startRedis } from './redis';
 
 const run = promisify(execFile);
@@ -93,6 +94,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'sigma-preview-'));
   chmodSync(workDir, 0o755);
+  const reaper = startReaper(workDir);
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -218,11 +220,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
         // `pm2 kill` returns before its daemon has exited: wait, so that "stopped" means nothing runs.
         await waitFor('every preview process to exit', () => started.every((pid) => !isAlive(pid)), 15_000);
         rmSync(workDir, { recursive: true, force: true });
+        await reaper.dismiss();
       },
     };
   } catch (error) {
     await stopAll();
     rmSync(workDir, { recursive: true, force: true });
+    await reaper.dismiss();
     throw error;
   }
 }

@@ -31,7 +31,21 @@ export async function startRedis(binary: string, dir: string): Promise<PreviewRe
   const start = async () => {
     child = spawn(
       binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      // The pid file lets the reaper find this server if the preview's own process is killed.
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--pidfile',
+        `${dir}/redis.pid`,
+      ],
       {
         stdio: 'ignore',
         detached: true,
