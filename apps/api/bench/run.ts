@@ -57,7 +57,7 @@ async function seed(url: string) {
   );
   await client.query('ANALYZE cadastro.pessoa_fisica');
   const { rows } = await client.query<{ id: string }>(
-    'SELECT id FROM cadastro.pessoa_fisica TABLESAMPLE SYSTEM (2) LIMIT 2000',
+    'SELECT id FROM cadastro.pessoa_fisica ORDER BY random() LIMIT 2000',
   );
   await client.end();
   return rows.map((row) => row.id);

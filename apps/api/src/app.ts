@@ -7,6 +7,7 @@ import Fastify, {
   LogController,
   type RouteOptions,
 } from 'fastify';
+import pino from 'pino';
 import type { AppConfig } from './config';
 import authPlugin from './plugins/auth';
 import configPlugin from './plugins/config';
@@ -33,7 +34,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
  * method and path only (query strings carry names, CPFs and one-time tokens); cookies, authorization headers and
  * any body field that could hold a password or token are redacted if something ever logs them.
  */
-export function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
+export function loggerOptions(config: AppConfig): pino.LoggerOptions {
   return {
     level: config.LOG_LEVEL,
     redact: {
@@ -50,12 +51,12 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions['logger']
       censor: '[redacted]',
     },
     serializers: {
-      req: (request) => ({
+      req: (request: FastifyRequest) => ({
         method: request.method,
         url: request.url.split('?')[0],
         remoteAddress: request.ip,
       }),
-      res: (reply) => ({ statusCode: reply.statusCode }),
+      res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
     },
   };
 }
@@ -78,9 +79,26 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
 }
 
+/**
+ * stdout written in 4 KiB batches (flushed at least every second and at close) instead of one write(2) per line:
+ * measured as the largest single per-request cost after the response itself. A crash can lose the last second.
+ */
+function bufferedStdout() {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const timer = setInterval(() => destination.flush(), 1_000).unref();
+  return {
+    destination,
+    close: () => {
+      clearInterval(timer);
+      destination.flushSync();
+    },
+  };
+}
+
 export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
+  const stdout = options.logger === undefined ? bufferedStdout() : undefined;
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(config),
+    logger: options.logger ?? { ...loggerOptions(config), stream: stdout!.destination },
     // ALB → Nginx → app: trust exactly that many hops, so request.ip is the client's address, not a proxy's.
     trustProxy: (_address, hop) => hop < config.TRUST_PROXY_HOPS,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -99,6 +117,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (stdout) app.addHook('onClose', async () => stdout.close());
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -17,7 +17,7 @@ const sink = new Writable({
 let app: App;
 beforeAll(async () => {
   const env = { LOG_LEVEL: 'info', CORS_ORIGINS: 'https://www.sigma-pli.example.com' };
-  const options = loggerOptions({ ...parseAppEnv(env), DATABASE_URL: 'postgres://unused/x' }) as object;
+  const options = loggerOptions({ ...parseAppEnv(env), DATABASE_URL: 'postgres://unused/x' });
   app = await buildTestApp({ env, logger: { ...options, stream: sink } });
 });
 afterAll(() => app.close());
