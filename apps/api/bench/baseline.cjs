@@ -33,22 +33,40 @@ app.get('/pf', async (request) => {
   const limit = Number(request.query.limit ?? 20);
   const { rows } = await pool.query({
     name: 'list',
-    text: `SELECT id, nome_completo, nome_social, cpf, cidade, uf, created_at FROM cadastro.pessoa_fisica
+    text: `SELECT id, nome_completo, nome_social, cpf, cidade, uf, created_at,
+                  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at
+             FROM cadastro.pessoa_fisica
             WHERE deleted_at IS NULL AND uf = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
     values: [request.query.uf, limit + 1],
   });
   return { items: rows.slice(0, limit), next_cursor: rows.length > limit ? 'more' : null };
 });
 
+// The same database work as the API's create: the row and its audit entry in one transaction.
 app.post('/pf', async (request, reply) => {
   const body = request.body;
   const columns = Object.keys(body);
-  const { rows } = await pool.query(
-    `INSERT INTO cadastro.pessoa_fisica (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
-     RETURNING ${PF_COLUMNS}`,
-    columns.map((column) => body[column]),
-  );
-  return reply.code(201).send(rows[0]);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query(
+      `INSERT INTO cadastro.pessoa_fisica (${columns.join(', ')})
+       VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${PF_COLUMNS}`,
+      columns.map((column) => body[column]),
+    );
+    await client.query(
+      `INSERT INTO auditoria.registro (acao, entidade, entidade_id, depois, ip, request_id)
+       VALUES ('CREATE', 'pessoa_fisica', $1, $2, $3, 'baseline')`,
+      [rows[0].id, JSON.stringify(rows[0]), request.ip],
+    );
+    await client.query('COMMIT');
+    return reply.code(201).send(rows[0]);
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
 });
 
 app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
