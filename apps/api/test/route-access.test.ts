@@ -11,6 +11,7 @@ const PUBLIC_API_ROUTES = new Set([
   'POST /api/v1/auth/password-reset/confirm',
   'POST /api/v1/registrations',
   'GET /api/v1/registrations/verify',
+  'GET /api/v1/relatorios/publico',
 ]);
 
 describe('route table', () => {

@@ -44,6 +44,24 @@ export async function resumo(db: Queryable): Promise<Resumo> {
   };
 }
 
+/** The public subset of the resumo (the home page's totals): counts only, no personal data. */
+export interface TotaisPublicos {
+  total_pessoas_fisicas: number;
+  total_pessoas_juridicas: number;
+  /** Approved accounts only: pending, rejected, suspended and inactive ones are not the system's users. */
+  total_usuarios: number;
+}
+
+/** Derived from the resumo's single query, so both reports always count live records the same way. */
+export async function totaisPublicos(db: Queryable): Promise<TotaisPublicos> {
+  const report = await resumo(db);
+  return {
+    total_pessoas_fisicas: report.total_pessoas_fisicas,
+    total_pessoas_juridicas: report.total_pessoas_juridicas,
+    total_usuarios: report.usuarios_por_status.APROVADO,
+  };
+}
+
 export interface CadastrosNoMes {
   /** `YYYY-MM`. */
   mes: string;

@@ -5,7 +5,7 @@ import type { Role } from '../../src/auth/roles';
 import { buildTestApp } from '../helpers/app';
 import { createTestDatabase } from '../helpers/database';
 import { fakeCpf } from '../helpers/documents';
-import { pessoaFisicaBody } from '../helpers/registry';
+import { pessoaFisicaBody, pessoaJuridicaBody } from '../helpers/registry';
 import { createLoggedInUser, createUser } from '../helpers/users';
 
 const BASE = '/api/v1/relatorios';
@@ -150,6 +150,89 @@ describe('usuarios-por-tipo', () => {
   });
 });
 
+describe('publico', () => {
+  const publico = (headers: Record<string, string> = {}, query = '') =>
+    app.inject({ method: 'GET', url: `${BASE}/publico${query}`, headers });
+
+  it('counts live people and institutions and approved accounts, for anyone, and nothing else', async () => {
+    // The same counts with or without a session: nothing in the answer depends on who asks.
+    for (const headers of [{}, { cookie: cookies.ANALISTA }] as Record<string, string>[]) {
+      const response = await publico(headers);
+      expect(response.statusCode).toBe(200);
+      // toEqual on the whole body: any extra field (a name, a status breakdown) fails here.
+      expect(response.json()).toEqual({
+        total_pessoas_fisicas: ACCOUNTS + 1 + 2,
+        total_pessoas_juridicas: ACCOUNTS,
+        total_usuarios: 3,
+      });
+      expect(response.headers['cache-control']).toBe('public, max-age=60');
+      expect(response.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
+  it('follows deletions and new approvals', async () => {
+    // Its own database: the other reports in this file count the shared fixture.
+    const fresh = await buildTestApp();
+    try {
+      const { cookie } = await createLoggedInUser(fresh, 'OPERADOR');
+      const pending = await createUser(fresh, { status: 'AGUARDANDO_APROVACAO' });
+      const created = await fresh.inject({
+        method: 'POST',
+        url: '/api/v1/pessoas-juridicas',
+        payload: pessoaJuridicaBody(),
+        headers: { cookie },
+      });
+      expect(created.statusCode).toBe(201);
+      const totals = async () => (await fresh.inject({ method: 'GET', url: `${BASE}/publico` })).json();
+      expect(await totals()).toEqual({
+        total_pessoas_fisicas: 2,
+        total_pessoas_juridicas: 3,
+        total_usuarios: 1,
+      });
+      const deleted = await fresh.inject({
+        method: 'DELETE',
+        url: `/api/v1/pessoas-juridicas/${created.json().id}`,
+        headers: { cookie },
+      });
+      expect(deleted.statusCode).toBe(204);
+      await fresh.db.write.query(`UPDATE usuarios.usuario_sistema SET status = 'APROVADO' WHERE id = $1`, [
+        pending.id,
+      ]);
+      expect(await totals()).toEqual({
+        total_pessoas_fisicas: 2,
+        total_pessoas_juridicas: 2,
+        total_usuarios: 2,
+      });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('rejects query parameters (400), an answer no shared cache keeps', async () => {
+    const response = await publico({}, '?_=1700000000');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('is under the per-IP rate limit; the 429 is not cacheable either', async () => {
+    const limited = await buildTestApp({
+      databaseUrl: app.config.DATABASE_URL,
+      env: { RATE_LIMIT_PER_MINUTE: '2' },
+    });
+    try {
+      const from = (ip: string) =>
+        limited.inject({ method: 'GET', url: `${BASE}/publico`, headers: { 'x-forwarded-for': ip } });
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await from('203.0.113.30')).statusCode);
+      expect(statuses).toEqual([200, 200, 429]);
+      expect((await from('203.0.113.30')).headers['cache-control']).toBe('no-store');
+      expect((await from('203.0.113.31')).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('access and validation', () => {
   it('is for ANALISTA and above', async () => {
     for (const path of ['resumo', 'cadastros-por-mes', 'usuarios-por-tipo']) {
@@ -186,6 +269,12 @@ describe('read pool', () => {
       const { cookie } = await createLoggedInUser(withReplica, 'ANALISTA');
       const resumo = await withReplica.inject({ method: 'GET', url: `${BASE}/resumo`, headers: { cookie } });
       expect(resumo.json()).toMatchObject({ total_pessoas_fisicas: 40, total_usuarios: 0 });
+      const publico = await withReplica.inject({ method: 'GET', url: `${BASE}/publico` });
+      expect(publico.json()).toEqual({
+        total_pessoas_fisicas: 40,
+        total_pessoas_juridicas: 0,
+        total_usuarios: 0,
+      });
       const list = await withReplica.inject({
         method: 'GET',
         url: '/api/v1/pessoas-fisicas?q=replica&limit=100',

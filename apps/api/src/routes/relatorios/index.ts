@@ -3,8 +3,15 @@ import type { FastifyReply } from 'fastify';
 import { todayInBrasilia } from '../../domain/registry';
 import { type CsvColumn, csvStream } from '../../lib/csv';
 import { cachePolicy } from '../../lib/registry-routes';
-import { cadastrosPorMes, resumo, usuariosPorTipo } from '../../repositories/reports';
-import { CadastrosPorMesResponse, ReportQuery, ResumoResponse, UsuariosPorTipoResponse } from './schemas';
+import { cadastrosPorMes, resumo, totaisPublicos, usuariosPorTipo } from '../../repositories/reports';
+import {
+  CadastrosPorMesResponse,
+  PublicoQuery,
+  PublicoResponse,
+  ReportQuery,
+  ResumoResponse,
+  UsuariosPorTipoResponse,
+} from './schemas';
 
 /** Streams `rows` as a CSV attachment named after the report and today's date. */
 function sendCsv<Row>(
@@ -134,6 +141,28 @@ const relatorios: FastifyPluginAsyncTypebox = async (app) => {
         ],
         tipos,
       );
+    },
+  );
+
+  app.get(
+    '/publico',
+    {
+      // No session needed; the API's per-IP rate limit applies, as on login (it is not a health probe).
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Totais da página inicial: pessoas físicas e jurídicas, usuários aprovados',
+        description:
+          'Público (sem login): só contagens, nenhum dado pessoal. `Cache-Control: public, max-age=60`, para que proxies e CDN respondam por até um minuto.',
+        querystring: PublicoQuery,
+        response: { 200: PublicoResponse },
+      },
+    },
+    async (_request, reply) => {
+      const totais = await totaisPublicos(db.read);
+      // Set only on success: errors keep the plugin's no-store, so no shared cache holds a failure.
+      reply.header('cache-control', 'public, max-age=60');
+      return totais;
     },
   );
 };

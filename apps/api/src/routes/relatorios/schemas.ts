@@ -24,6 +24,18 @@ export const ResumoResponse = Type.Object({
   usuarios_por_tipo: countsOf(ROLES),
 });
 
+/** The public totals take no parameters: a cache-busting query string is 400 and never reaches the database. */
+export const PublicoQuery = Type.Object({}, { additionalProperties: false });
+
+export const PublicoResponse = Type.Object(
+  {
+    total_pessoas_fisicas: Count,
+    total_pessoas_juridicas: Count,
+    total_usuarios: Type.Integer({ minimum: 0, description: 'contas aprovadas' }),
+  },
+  { additionalProperties: false },
+);
+
 export const CadastrosPorMesResponse = Type.Object({
   meses: Type.Array(
     Type.Object({
