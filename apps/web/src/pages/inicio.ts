@@ -4,8 +4,9 @@ import { formatNumber } from '../lib/format';
 import { startPublicPage } from '../lib/layout';
 
 /**
- * Public totals (counts only, no personal data): `GET /api/v1/relatorios/publico`, the public subset of `resumo`.
- * Until the API offers it the page says the totals are unavailable; it never shows made-up numbers.
+ * Public totals (counts only, no personal data): `GET /api/v1/relatorios/publico`, the public subset of `resumo`
+ * (`total_usuarios` counts approved accounts). If it fails the page says the totals are unavailable; it never shows
+ * made-up numbers.
  */
 interface PublicTotals {
   total_pessoas_fisicas: number;
