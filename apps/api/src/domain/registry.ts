@@ -6,9 +6,12 @@
 /** The registry's users are in Brazil: a day filter or a month means a day or month in Brasília time, not UTC. */
 export const BUSINESS_TIME_ZONE = 'America/Sao_Paulo';
 
+/** Built once: `toLocaleDateString` with options builds a formatter per call (11 % of a create's CPU in bench:api). */
+const BUSINESS_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: BUSINESS_TIME_ZONE });
+
 /** Today's date (YYYY-MM-DD) where the registry's users are. */
 export function todayInBrasilia(now = new Date()): string {
-  return now.toLocaleDateString('en-CA', { timeZone: BUSINESS_TIME_ZONE });
+  return BUSINESS_DATE.format(now);
 }
 
 /** At most this many search words are used; more would only slow the query down. */
