@@ -84,6 +84,25 @@ describe('HTTP hardening', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('refuses bodies over the limit (413) and non-JSON bodies (415) as problems', async () => {
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ login: 'x'.repeat(app.config.BODY_LIMIT_BYTES), password: 'y' }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.headers['content-type']).toContain('application/problem+json');
+    const form = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'login=x&password=y',
+    });
+    expect(form.statusCode).toBe(415);
+    expect(form.json()).toMatchObject({ status: 415 });
+  });
+
   it('answers unknown routes with a 404 problem', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/nada?x=1' });
     expect(response.statusCode).toBe(404);
