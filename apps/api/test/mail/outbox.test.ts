@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app';
-import { deliverDueEmails, type Mailer } from '../../src/mail/outbox-worker';
+import { createMailer, deliverDueEmails, type Mailer } from '../../src/mail/outbox-worker';
 import type { OutgoingEmail } from '../../src/repositories/outbox';
 import { enqueueEmail } from '../../src/repositories/outbox';
 import { buildTestApp } from '../helpers/app';
+import { startSmtpServer } from '../helpers/smtp';
 
 let app: App;
 beforeAll(async () => {
@@ -69,5 +70,30 @@ describe('e-mail outbox', () => {
     ]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
     expect(first.sent.length + second.sent.length).toBe(1);
+  });
+
+  it('delivers through SMTP when SMTP_URL is set', async () => {
+    const smtp = await startSmtpServer();
+    try {
+      const mailer = createMailer({ ...app.config, SMTP_URL: smtp.url }, app.log)!;
+      await enqueueEmail(app.db.write, {
+        to: 'd@orgao.example.com',
+        subject: 'Assunto de teste',
+        text: 'Olá, mundo',
+      });
+      expect(await deliverDueEmails(app.db.write, mailer)).toBe(1);
+      expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0]!.to).toEqual(['<d@orgao.example.com>']);
+      expect(smtp.received[0]!.data).toContain('Subject: Assunto de teste');
+      expect(smtp.received[0]!.data).toContain(app.config.MAIL_FROM.replace(/.*</, '').replace('>', ''));
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  it('leaves mail queued in production without SMTP_URL', () => {
+    expect(
+      createMailer({ ...app.config, NODE_ENV: 'production', SMTP_URL: undefined }, app.log),
+    ).toBeUndefined();
   });
 });
