@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app';
 import { ROLES } from '../src/auth/roles';
 import { buildTestApp } from './helpers/app';
+import { createUserAndLogin } from './helpers/users';
 
 /** The only /api/v1 routes anyone may call without a session. */
 const PUBLIC_API_ROUTES = new Set([
@@ -64,5 +65,22 @@ describe('route table', () => {
     });
     expect(response.statusCode).toBe(401);
     expect(response.json()).not.toHaveProperty('errors');
+  });
+
+  it('enforces the account routes per role (permission matrix)', async () => {
+    const routes = [
+      { url: '/api/v1/auth/me', minRole: 'VISUALIZADOR' },
+      { url: '/api/v1/auth/sessions', minRole: 'VISUALIZADOR' },
+      { url: '/api/v1/registrations', minRole: 'GESTOR' },
+      { url: '/api/v1/usuarios', minRole: 'GESTOR' },
+    ] as const;
+    for (const role of ROLES) {
+      const cookie = await createUserAndLogin(app, role);
+      for (const route of routes) {
+        const response = await app.inject({ method: 'GET', url: route.url, headers: { cookie } });
+        const allowed = ROLES.indexOf(role) >= ROLES.indexOf(route.minRole);
+        expect(response.statusCode, `${role} GET ${route.url}`).toBe(allowed ? 200 : 403);
+      }
+    }
   });
 });
