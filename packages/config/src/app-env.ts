@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigError, schemaIssues } from './errors';
@@ -43,6 +44,13 @@ export const AppEnvSchema = Type.Object({
   SESSION_IDLE_MINUTES: Type.Integer({ default: 30, minimum: 1 }),
   /** Absolute session lifetime, whatever the activity. */
   SESSION_MAX_HOURS: Type.Integer({ default: 12, minimum: 1 }),
+  /**
+   * Signs the session cookie (HMAC), so forged cookies are refused before any session lookup. Required in
+   * production; in development and test a random value is generated once per process (sessions end on restart).
+   */
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** The secret before the last rotation: still accepted to verify cookies, never used to sign. */
+  SESSION_SECRET_PREVIOUS: Type.Optional(Type.String({ minLength: 32 })),
   /** Load shedding: above this mean event-loop delay the API answers 503 instead of queueing more work; 0 disables. */
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ default: 1_000, minimum: 0 }),
   SMTP_URL: Type.Optional(Url('smtp|smtps')),
@@ -56,7 +64,8 @@ export const AppEnvSchema = Type.Object({
   RUM_IDENTITY_POOL_ID: Type.Optional(Type.String({ minLength: 1 })),
   AWS_REGION: Type.Optional(Type.String({ minLength: 1 })),
 });
-export type AppEnv = Static<typeof AppEnvSchema>;
+/** The validated environment: SESSION_SECRET is always set (generated outside production). */
+export type AppEnv = Static<typeof AppEnvSchema> & { SESSION_SECRET: string };
 
 /** Every variable the application reads; the instance's environment file may contain only these. */
 export const APP_ENV_NAMES = Object.keys(AppEnvSchema.properties) as (keyof AppEnv)[];
@@ -69,7 +78,14 @@ export const INSTANCE_SECRET_REFERENCES = {
   DATABASE_SECRET_ARN: 'RDS-managed master credentials, combined with the endpoint into DATABASE_URL',
   REDIS_AUTH_SECRET_ARN: 'ElastiCache auth token, combined with the endpoint into REDIS_URL',
   ADMIN_BOOTSTRAP_SECRET_ARN: 'optional SIGMA_ADMIN_EMAIL / SIGMA_ADMIN_PASSWORD for the first deployment',
+  SESSION_SECRET_ARN:
+    'generated session-signing key: its current version becomes SESSION_SECRET, its previous one SESSION_SECRET_PREVIOUS',
+  INTEGRATIONS_SECRET_ARN:
+    'operator-filled JSON object of app variables (e.g. SMTP_URL); names outside APP_ENV_NAMES are refused',
 } as const;
+
+/** Outside production: one random session secret per process, so apps built in the same process share it. */
+const PROCESS_SESSION_SECRET = randomBytes(32).toString('base64url');
 
 /**
  * Validates the environment and applies defaults. Empty strings count as unset. Throws a ConfigError that names
@@ -83,9 +99,12 @@ export function parseAppEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
   }
   const candidate = Value.Default(AppEnvSchema, Value.Convert(AppEnvSchema, present));
   const issues = schemaIssues(AppEnvSchema, candidate);
-  if (candidate && (candidate as AppEnv).NODE_ENV === 'production' && !(candidate as AppEnv).DATABASE_URL) {
-    issues.push({ field: 'DATABASE_URL', message: 'is required in production' });
+  const parsed = candidate as Static<typeof AppEnvSchema>;
+  if (parsed.NODE_ENV === 'production') {
+    for (const name of ['DATABASE_URL', 'SESSION_SECRET'] as const) {
+      if (!parsed[name]) issues.push({ field: name, message: 'is required in production' });
+    }
   }
   if (issues.length > 0) throw new ConfigError('Invalid application environment', issues);
-  return candidate as AppEnv;
+  return { ...parsed, SESSION_SECRET: parsed.SESSION_SECRET ?? PROCESS_SESSION_SECRET };
 }
