@@ -8,7 +8,7 @@
  * and min–max over the rounds) and are written to artifacts/bench/api-<timestamp>.json (git-ignored).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,6 +197,7 @@ async function main() {
       join(appDir, 'dist', 'server.js'),
       {
         NODE_ENV: 'production',
+        SESSION_SECRET: randomBytes(32).toString('base64url'),
         HOST: '127.0.0.1',
         PORT: String(apiPort),
         DATABASE_URL: databaseUrl,

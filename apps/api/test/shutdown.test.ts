@@ -42,6 +42,7 @@ it('starts like production and, on SIGTERM, stops accepting, finishes the in-fli
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
+      SESSION_SECRET: 'fake-session-secret-for-the-shutdown-test',
       PORT: String(port),
       LOG_LEVEL: 'warn',
       MAX_EVENT_LOOP_DELAY_MS: '0',

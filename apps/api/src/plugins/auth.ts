@@ -44,7 +44,12 @@ export function currentUser(request: FastifyRequest): AuthUser {
 export default fp(
   async (app) => {
     const { config } = app;
-    await app.register(fastifyCookie);
+    // The session cookie carries an HMAC of the token: a forged or garbled cookie is refused before any Redis or
+    // PostgreSQL lookup. The first secret signs; the previous one (rotation) still verifies.
+    const cookieSecrets = [config.SESSION_SECRET, config.SESSION_SECRET_PREVIOUS].filter(
+      (secret): secret is string => secret !== undefined,
+    );
+    await app.register(fastifyCookie, { secret: cookieSecrets });
     let listener: RevocationListener | undefined;
     const sessions = new SessionStore(
       app.db.write,
@@ -68,6 +73,7 @@ export default fp(
         secure,
         path: '/',
         maxAge: config.SESSION_MAX_HOURS * 3600,
+        signed: true,
       });
     });
     app.decorate('clearSessionCookie', (reply: FastifyReply) => {
@@ -78,7 +84,7 @@ export default fp(
 
     // preParsing, not onRequest: route-level onRequest hooks (the rate limiter) run first, so floods of
     // unauthenticated requests are throttled before they cost a session lookup; the body is not parsed yet.
-    app.addHook('preParsing', async (request) => {
+    app.addHook('preParsing', async (request, reply) => {
       const route = request.routeOptions;
       // Unknown routes have no options: the not-found handler answers 404 without revealing anything else.
       if (route.url === undefined) return;
@@ -89,9 +95,13 @@ export default fp(
           throw problem(403, 'Forbidden', 'Rota sem regra de acesso declarada.');
         return;
       }
-      const token = request.cookies[SESSION_COOKIE];
+      const cookie = request.cookies[SESSION_COOKIE];
+      const signed = cookie === undefined ? undefined : request.unsignCookie(cookie);
+      const token = signed?.valid ? signed.value : null;
       const session = token && isWellFormedToken(token) ? await app.sessions.authenticate(token) : undefined;
       if (!session) throw problem(401, 'Unauthorized', 'Sessão ausente ou expirada. Faça login.');
+      // Signed with the previous secret: re-sign with the current one so the previous can be retired.
+      if (signed?.renew && token) app.setSessionCookie(reply, token);
       if (!hasRole(session.user.tipoUsuario, minRole)) {
         throw problem(403, 'Forbidden', `Esta operação requer o perfil ${minRole} ou superior.`);
       }
