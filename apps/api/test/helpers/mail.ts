@@ -9,10 +9,24 @@ export async function lastEmailTo(app: FastifyInstance, address: string) {
   return rows[0];
 }
 
-/** The one-time token in the link of the latest e-mail to `address`. */
-export async function tokenFromLastEmail(app: FastifyInstance, address: string): Promise<string> {
+/**
+ * The one-time token in the link of the latest e-mail to `address`. The link must open the web page `page`
+ * (`/verificar-email`, `/redefinir-senha`) under PUBLIC_URL: a link to an API route would show the person raw JSON.
+ */
+export async function tokenFromLastEmail(
+  app: FastifyInstance,
+  address: string,
+  page: `/${string}`,
+): Promise<string> {
   const email = await lastEmailTo(app, address);
-  const token = email?.corpo.match(/token=([A-Za-z0-9_-]+)/)?.[1];
-  if (!token) throw new Error(`no e-mail with a token was queued for ${address}`);
+  const link = email?.corpo.match(/https?:\/\/\S+/)?.[0];
+  if (!link) throw new Error(`no e-mail with a link was queued for ${address}`);
+  const url = new URL(link);
+  const token = url.searchParams.get('token');
+  if (`${url.origin}${url.pathname}` !== `${app.config.PUBLIC_URL}${page}` || !token) {
+    throw new Error(
+      `the e-mail to ${address} links to ${link}, not to ${app.config.PUBLIC_URL}${page}?token=…`,
+    );
+  }
   return token;
 }

@@ -236,7 +236,7 @@ describe('password reset', () => {
     const user = await createUser(app);
     const session = await login(app, user.username, TEST_PASSWORD);
     await post('/api/v1/auth/password-reset', { email: user.emailInstitucional });
-    const token = await tokenFromLastEmail(app, user.emailInstitucional);
+    const token = await tokenFromLastEmail(app, user.emailInstitucional, '/redefinir-senha');
     const { rows } = await app.db.write.query(
       'SELECT token_hash FROM usuarios.token_conta WHERE usuario_id = $1',
       [user.id],
@@ -265,9 +265,9 @@ describe('password reset', () => {
   it('refuses an expired token and an older token once a newer one was sent', async () => {
     const user = await createUser(app);
     await post('/api/v1/auth/password-reset', { email: user.emailInstitucional });
-    const older = await tokenFromLastEmail(app, user.emailInstitucional);
+    const older = await tokenFromLastEmail(app, user.emailInstitucional, '/redefinir-senha');
     await post('/api/v1/auth/password-reset', { email: user.emailInstitucional });
-    const newer = await tokenFromLastEmail(app, user.emailInstitucional);
+    const newer = await tokenFromLastEmail(app, user.emailInstitucional, '/redefinir-senha');
     expect(
       (await post('/api/v1/auth/password-reset/confirm', { token: older, password: 'Nova-senha-456' }))
         .statusCode,

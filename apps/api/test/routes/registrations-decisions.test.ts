@@ -84,7 +84,10 @@ describe('approval workflow', () => {
       tipo_usuario: 'OPERADOR',
       tipo_solicitado: 'VISUALIZADOR',
     });
-    expect((await lastEmailTo(app, applicant.emailInstitucional))?.assunto).toContain('aprovada');
+    const approvalEmail = await lastEmailTo(app, applicant.emailInstitucional);
+    expect(approvalEmail?.assunto).toContain('aprovada');
+    // The sign-in page (`entrar.html` in apps/web), not an address the site does not serve.
+    expect(approvalEmail?.corpo).toContain(`${app.config.PUBLIC_URL}/entrar.`);
     await expect(login(app, applicant.username, TEST_PASSWORD)).resolves.toContain('sigma_sid=');
 
     const again = await approve('OPERADOR');

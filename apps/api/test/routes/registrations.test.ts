@@ -30,7 +30,7 @@ describe('registration → verification → approval', () => {
     const address = payload.email_institucional.toLowerCase();
 
     expect((await loginAs(payload.username)).json().code).toBe('EMAIL_NAO_VERIFICADO');
-    const token = await tokenFromLastEmail(app, address);
+    const token = await tokenFromLastEmail(app, address, '/verificar-email');
     expect(
       (await app.inject({ method: 'GET', url: `/api/v1/registrations/verify?token=${token}` })).statusCode,
     ).toBe(200);

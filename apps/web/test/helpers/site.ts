@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
@@ -26,6 +26,18 @@ export interface Site {
   close: () => Promise<void>;
 }
 
+/** A port the system just handed out (listening on 0), released for the app to take. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
 /** The whole app (real PostgreSQL, every plugin, the built pages) listening on a free port, and the shared browser. */
 export async function startSite(): Promise<Site> {
   if (!existsSync(join(TEST_BUILD, 'index.html'))) {
@@ -33,17 +45,19 @@ export async function startSite(): Promise<Site> {
       `${TEST_BUILD} is missing: run \`pnpm --filter @sigma-pli/web test\` (it builds the pages there)`,
     );
   }
+  // PUBLIC_URL is the site's own address, so the links in e-mails open in the browser as a person would open them.
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
   const app = await buildTestApp({
     // The suite's own build: a concurrent `pnpm build` emptying apps/web/dist cannot pull pages from under it.
     // Load shedding off: this process also drives the browser, and its busy event loop is not server overload.
-    env: { WEB_DIST_DIR: TEST_BUILD, MAX_EVENT_LOOP_DELAY_MS: '0' },
+    env: { WEB_DIST_DIR: TEST_BUILD, MAX_EVENT_LOOP_DELAY_MS: '0', PUBLIC_URL: baseUrl },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as AddressInfo;
+  await app.listen({ host: '127.0.0.1', port });
   const browser = await chromium.connect(inject('browserWsEndpoint'));
   return {
     app,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     browser,
     close: async () => {
       await browser.close();

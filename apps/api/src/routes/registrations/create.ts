@@ -189,7 +189,8 @@ const create: FastifyPluginAsyncTypebox = async (app) => {
             digest: tokenDigest(token),
             validMinutes: VERIFICATION_TOKEN_MINUTES,
           });
-          const link = `${config.PUBLIC_URL}/api/v1/registrations/verify?token=${token}`;
+          // The page (not the API route): it consumes the token through the API and tells the person what happened.
+          const link = `${config.PUBLIC_URL}/verificar-email?token=${token}`;
           await enqueueEmail(client, mailTemplates.verification(account.email_institucional, username, link));
           await recordAudit(client, {
             ...audit,

@@ -134,7 +134,7 @@ const decisions: FastifyPluginAsyncTypebox = async (app) => {
             application.email_institucional,
             application.username,
             granted,
-            `${config.PUBLIC_URL}/login`,
+            `${config.PUBLIC_URL}/entrar`,
           ),
         );
         await recordAudit(client, {
