@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,6 +137,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     const envFile = path.join(workDir, 'app.env');
     const env: Record<string, string> = {
       NODE_ENV: 'production',
+      // Production requires a session-signing secret; a fresh one per preview run.
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
       HOST: '127.0.0.1',
       PORT: String(appPort),
       LOG_LEVEL: 'info',
