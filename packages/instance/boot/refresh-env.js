@@ -37,16 +37,29 @@ function parseJsonSecret(name, text) {
   throw new Error(`Secret ${name} is not a JSON object`);
 }
 
+/** A secret holding a JSON object of app variables; empty, `{}` or without a value until an operator fills it. */
+function readVariablesSecret(name, arn, readSecret) {
+  const text = (readSecret(arn) ?? '').trim();
+  return text === '' || text === '{}' ? {} : parseJsonSecret(name, text);
+}
+
 /**
  * The app's environment. `boot` is the boot config (endpoints, secret ARNs), `publicEnv` the stage's non-secret
- * variables, `readSecret(arn)` returns a secret's string. Only names in `boot.APP_ENV_NAMES` are emitted.
+ * variables, `readSecret(arn)` returns a secret's current string and `readSecret(arn, 'AWSPREVIOUS')` the one
+ * before it (undefined when the secret has no such version); `warn(message)` reports skipped variables (names only, never values).
+ * Only names in `boot.APP_ENV_NAMES` are emitted.
  */
-function buildAppEnv(boot, publicEnv, readSecret) {
+function buildAppEnv(
+  boot,
+  publicEnv,
+  readSecret,
+  warn = (message) => process.stderr.write(`refresh-env: ${message}\n`),
+) {
   const allowed = new Set((boot.APP_ENV_NAMES || '').split(',').filter(Boolean));
   const env = { ...publicEnv };
 
   if (!boot.DATABASE_SECRET_ARN) throw new Error('DATABASE_SECRET_ARN is missing from the boot config');
-  const database = parseJsonSecret('DATABASE_SECRET_ARN', readSecret(boot.DATABASE_SECRET_ARN));
+  const database = parseJsonSecret('DATABASE_SECRET_ARN', readSecret(boot.DATABASE_SECRET_ARN) ?? '');
   if (typeof database.username !== 'string' || typeof database.password !== 'string') {
     throw new Error('Secret DATABASE_SECRET_ARN lacks the string fields username and password');
   }
@@ -88,13 +101,41 @@ function buildAppEnv(boot, publicEnv, readSecret) {
   // The admin bootstrap secret is a JSON object of app variables (SIGMA_ADMIN_EMAIL, SIGMA_ADMIN_PASSWORD);
   // an operator may leave it empty until needed.
   if (boot.ADMIN_BOOTSTRAP_SECRET_ARN) {
-    const text = readSecret(boot.ADMIN_BOOTSTRAP_SECRET_ARN).trim();
-    if (text !== '' && text !== '{}') {
-      for (const [name, value] of Object.entries(parseJsonSecret('ADMIN_BOOTSTRAP_SECRET_ARN', text))) {
-        if (!allowed.has(name))
-          throw new Error(`Secret ADMIN_BOOTSTRAP_SECRET_ARN holds ${name}, not an app variable`);
-        env[name] = String(value);
-      }
+    const admin = readVariablesSecret(
+      'ADMIN_BOOTSTRAP_SECRET_ARN',
+      boot.ADMIN_BOOTSTRAP_SECRET_ARN,
+      readSecret,
+    );
+    for (const [name, value] of Object.entries(admin)) {
+      if (!allowed.has(name))
+        throw new Error(`Secret ADMIN_BOOTSTRAP_SECRET_ARN holds ${name}, not an app variable`);
+      env[name] = String(value);
+    }
+  }
+
+  // The generated session-signing key; its previous version (kept by Secrets Manager after a rotation) still
+  // verifies the cookies it signed until it is rotated out in turn.
+  if (boot.SESSION_SECRET_ARN) {
+    const current = readSecret(boot.SESSION_SECRET_ARN);
+    if (!current) throw new Error('Secret SESSION_SECRET_ARN has no value');
+    env.SESSION_SECRET = current;
+    const previous = readSecret(boot.SESSION_SECRET_ARN, 'AWSPREVIOUS');
+    if (previous && previous !== env.SESSION_SECRET) env.SESSION_SECRET_PREVIOUS = previous;
+  }
+
+  // Operator-filled third-party settings (SMTP_URL, …): they add app variables, never replace one the stage or
+  // the instance sets; anything else is skipped and reported by name.
+  if (boot.INTEGRATIONS_SECRET_ARN) {
+    const integrations = readVariablesSecret(
+      'INTEGRATIONS_SECRET_ARN',
+      boot.INTEGRATIONS_SECRET_ARN,
+      readSecret,
+    );
+    for (const [name, value] of Object.entries(integrations)) {
+      if (!allowed.has(name)) warn(`INTEGRATIONS_SECRET_ARN: skipped ${name} (not an app variable)`);
+      else if (name in env)
+        warn(`INTEGRATIONS_SECRET_ARN: skipped ${name} (set by the stage or the instance)`);
+      else env[name] = String(value);
     }
   }
 
@@ -117,25 +158,28 @@ function formatEnvFile(env) {
   return `${lines.join('\n')}\n`;
 }
 
-/** Secrets through the AWS CLI (preinstalled on Amazon Linux 2023), the output captured, never shown. */
+/**
+ * Secrets through the AWS CLI (preinstalled on Amazon Linux 2023), the output captured, never shown. A missing
+ * version reads as undefined: an operator-filled secret not put yet, or AWSPREVIOUS of a secret never rotated.
+ */
 function awsSecretReader(region) {
-  return (arn) =>
-    execFileSync(
-      'aws',
-      [
-        'secretsmanager',
-        'get-secret-value',
-        '--region',
-        region,
-        '--secret-id',
-        arn,
-        '--query',
-        'SecretString',
-        '--output',
-        'text',
-      ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-    ).replace(/\n$/, '');
+  return (arn, versionStage) => {
+    const args = ['secretsmanager', 'get-secret-value', '--region', region, '--secret-id', arn];
+    if (versionStage) args.push('--version-stage', versionStage);
+    args.push('--query', 'SecretString', '--output', 'text');
+    try {
+      return execFileSync('aws', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(
+        /\n$/,
+        '',
+      );
+    } catch (error) {
+      // The CLI's error text names the secret and the failure, never a value.
+      const message = String(error.stderr || '');
+      if (message.includes('ResourceNotFoundException')) return undefined;
+      process.stderr.write(message);
+      throw error;
+    }
+  };
 }
 
 /** Writes `content` to `file` (mode 0600, owned by `owner`) atomically; true when it changed. */

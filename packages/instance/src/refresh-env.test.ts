@@ -12,7 +12,8 @@ const refreshEnv = createRequire(__filename)('../boot/refresh-env.js') as {
   buildAppEnv(
     boot: Record<string, string>,
     publicEnv: Record<string, string>,
-    readSecret: (arn: string) => string,
+    readSecret: (arn: string, versionStage?: string) => string | undefined,
+    warn?: (message: string) => void,
   ): Record<string, string>;
   formatEnvFile(env: Record<string, string>): string;
   writeIfChanged(file: string, content: string, owner?: string): boolean;
@@ -27,8 +28,19 @@ const secrets: Record<string, string> = {
     SIGMA_ADMIN_EMAIL: 'admin@example.com',
     SIGMA_ADMIN_PASSWORD: 'fake password 123',
   }),
+  'arn:fake:session': 'fake-session-secret-current-0123456789',
+  'arn:fake:integrations': JSON.stringify({
+    SMTP_URL: 'smtps://fake-user:fake-pass@smtp.example.com:465',
+    MAIL_FROM: 'someone-else@example.com',
+    NOT_AN_APP_VARIABLE: 'fake-value-never-logged',
+  }),
 };
-const readSecret = (arn: string) => {
+/** Versions before the last rotation (Secrets Manager's AWSPREVIOUS stage). */
+const previousSecrets: Record<string, string> = {
+  'arn:fake:session': 'fake-session-secret-previous-0123456789',
+};
+const readSecret = (arn: string, versionStage?: string) => {
+  if (versionStage === 'AWSPREVIOUS') return previousSecrets[arn];
   const value = secrets[arn];
   if (value === undefined) throw new Error(`unknown secret ${arn}`);
   return value;
@@ -49,13 +61,16 @@ const boot = refreshEnv.parseKeyValueLines(
     'DATABASE_SECRET_ARN=arn:fake:database',
     'REDIS_AUTH_SECRET_ARN=arn:fake:redis',
     'ADMIN_BOOTSTRAP_SECRET_ARN=arn:fake:admin',
+    'SESSION_SECRET_ARN=arn:fake:session',
+    'INTEGRATIONS_SECRET_ARN=arn:fake:integrations',
     `APP_ENV_NAMES=${APP_ENV_NAMES.join(',')}`,
   ].join('\n'),
 );
 const publicEnv = { NODE_ENV: 'production', PORT: '3000', MAIL_FROM: 'SIGMA-PLI <no@example.com>' };
 
 describe('refresh-env (instance boot helper)', () => {
-  const env = refreshEnv.buildAppEnv(boot, publicEnv, readSecret);
+  const warnings: string[] = [];
+  const env = refreshEnv.buildAppEnv(boot, publicEnv, readSecret, (message) => warnings.push(message));
 
   it('builds DATABASE_URL and DATABASE_READ_URL with URL-encoded credentials', () => {
     const url = new URL(env.DATABASE_URL!);
@@ -90,6 +105,44 @@ describe('refresh-env (instance boot helper)', () => {
     expect(() => refreshEnv.buildAppEnv({ ...boot, DATABASE_SECRET_ARN: '' }, publicEnv, readSecret)).toThrow(
       /DATABASE_SECRET_ARN is missing/,
     );
+  });
+
+  it('sets SESSION_SECRET from the current version and SESSION_SECRET_PREVIOUS from the one before', () => {
+    expect(env.SESSION_SECRET).toBe(secrets['arn:fake:session']);
+    expect(env.SESSION_SECRET_PREVIOUS).toBe(previousSecrets['arn:fake:session']);
+    const neverRotated = refreshEnv.buildAppEnv(boot, publicEnv, (arn, stage) =>
+      stage === 'AWSPREVIOUS' ? undefined : readSecret(arn),
+    );
+    expect(neverRotated.SESSION_SECRET).toBe(secrets['arn:fake:session']);
+    expect(neverRotated).not.toHaveProperty('SESSION_SECRET_PREVIOUS');
+    expect(() =>
+      refreshEnv.buildAppEnv(boot, publicEnv, (arn, stage) =>
+        arn === 'arn:fake:session' ? undefined : readSecret(arn, stage),
+      ),
+    ).toThrow(/SESSION_SECRET_ARN has no value/);
+  });
+
+  it('adds app variables from the integrations secret; skips unknown or already-set names, logging names only', () => {
+    expect(env.SMTP_URL).toBe('smtps://fake-user:fake-pass@smtp.example.com:465');
+    expect(env.MAIL_FROM).toBe(publicEnv.MAIL_FROM);
+    expect(env).not.toHaveProperty('NOT_AN_APP_VARIABLE');
+    expect(warnings).toEqual([
+      expect.stringMatching(/skipped MAIL_FROM \(set by the stage or the instance\)/),
+      expect.stringMatching(/skipped NOT_AN_APP_VARIABLE \(not an app variable\)/),
+    ]);
+    expect(warnings.join('\n')).not.toContain('fake-value-never-logged');
+    expect(warnings.join('\n')).not.toContain('someone-else@example.com');
+    for (const unfilledValue of ['', '{}', undefined]) {
+      const unfilled = refreshEnv.buildAppEnv(boot, publicEnv, (arn, stage) =>
+        arn === 'arn:fake:integrations' && !stage ? unfilledValue : readSecret(arn, stage),
+      );
+      expect(unfilled).not.toHaveProperty('SMTP_URL');
+    }
+    expect(() =>
+      refreshEnv.buildAppEnv(boot, publicEnv, (arn, stage) =>
+        arn === 'arn:fake:integrations' && !stage ? '["SMTP_URL"]' : readSecret(arn, stage),
+      ),
+    ).toThrow(/INTEGRATIONS_SECRET_ARN is not a JSON object/);
   });
 
   it('writes an env file that Node reads back exactly', () => {

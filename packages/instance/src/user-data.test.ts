@@ -26,6 +26,8 @@ const options: UserDataOptions = {
     DATABASE_SECRET_ARN: ARN('database'),
     REDIS_AUTH_SECRET_ARN: ARN('redis-auth'),
     ADMIN_BOOTSTRAP_SECRET_ARN: ARN('admin-bootstrap'),
+    SESSION_SECRET_ARN: ARN('session-signing'),
+    INTEGRATIONS_SECRET_ARN: ARN('integrations'),
   },
   database: {
     host: 'sigma-pli-growth.abcdefghijkl.us-east-1.rds.amazonaws.com',
@@ -127,6 +129,8 @@ describe('renderUserData', () => {
   it('passes secret ARNs and endpoints only, and builds the env file at boot with mode 0600', () => {
     const boot = writtenFile('/etc/sigma-pli/boot.conf');
     expect(boot).toContain(`DATABASE_SECRET_ARN=${ARN('database')}\n`);
+    expect(boot).toContain(`SESSION_SECRET_ARN=${ARN('session-signing')}\n`);
+    expect(boot).toContain(`INTEGRATIONS_SECRET_ARN=${ARN('integrations')}\n`);
     expect(boot).toContain('DATABASE_HOST=sigma-pli-growth.abcdefghijkl.us-east-1.rds.amazonaws.com\n');
     expect(boot).toContain('DATABASE_READ_HOST=');
     expect(boot).toContain('REDIS_TLS=true\n');
@@ -148,6 +152,9 @@ describe('renderUserData', () => {
     expect(() =>
       renderUserData({ ...options, environment: { SIGMA_ADMIN_PASSWORD: 'x'.repeat(12) } }),
     ).toThrow(/SIGMA_ADMIN_PASSWORD/);
+    expect(() =>
+      renderUserData({ ...options, environment: { SESSION_SECRET: 'fake-session-secret-0123456789abcdef' } }),
+    ).toThrow(/SESSION_SECRET is set by the instance/);
     expect(() => renderUserData({ ...options, environment: { NOT_AN_APP_VAR: '1' } })).toThrow(
       /NOT_AN_APP_VAR/,
     );
@@ -177,7 +184,7 @@ describe('renderUserData', () => {
       /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key ids
       /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
       /[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:[^\s/@'"]+@/i, // URL with credentials
-      /^(?:DATABASE_URL|DATABASE_READ_URL|REDIS_URL|SIGMA_ADMIN_PASSWORD|SIGMA_ADMIN_EMAIL)=/m,
+      /^(?:DATABASE_URL|DATABASE_READ_URL|REDIS_URL|SIGMA_ADMIN_PASSWORD|SIGMA_ADMIN_EMAIL|SESSION_SECRET(?:_PREVIOUS)?|SMTP_URL)=/m,
       /(?:password|passwd|secret|token)\s*[=:]\s*['"]?[A-Za-z0-9+/]{12,}/i,
     ];
     for (const pattern of secretLooking) expect(script, String(pattern)).not.toMatch(pattern);

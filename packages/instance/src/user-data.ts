@@ -59,6 +59,8 @@ const INSTANCE_OWNED_ENV: ReadonlySet<string> = new Set<keyof AppEnv>([
   'REDIS_URL',
   'SIGMA_ADMIN_EMAIL',
   'SIGMA_ADMIN_PASSWORD',
+  'SESSION_SECRET',
+  'SESSION_SECRET_PREVIOUS',
 ]);
 
 const RDS_CA_BUNDLE_URL = 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem';
