@@ -64,7 +64,7 @@ describe('AppSecrets', () => {
       Object.values(ephemeral)
         .map((password) => password.exclude_punctuation)
         .sort(),
-    ).toEqual([false, true]);
+    ).toEqual([true, true]);
   });
 
   it('declares no output and no data source that could carry a secret value', () => {

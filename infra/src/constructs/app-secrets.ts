@@ -39,9 +39,10 @@ export class AppSecrets extends Construct {
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
     this.props = props;
-    this.sessionSigning = this.generated('session-signing', 'Signing key of sessions and tokens', {
+    // Letters and digits only (about 380 bits): the instances carry it in an env file, which cannot hold a quote.
+    this.sessionSigning = this.generated('session-signing', 'SESSION_SECRET: signs the session cookie', {
       length: 64,
-      excludePunctuation: false,
+      excludePunctuation: true,
     });
     if (props.stage.cache.enabled) {
       this.redisAuth = this.generated('redis-auth', 'ElastiCache Redis auth token', {

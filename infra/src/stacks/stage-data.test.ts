@@ -195,7 +195,7 @@ describe('StageStack: data, storage, secrets, monitoring and audit', () => {
     });
   });
 
-  it('lets the instances read exactly the database, Redis and admin secrets of their own stage', () => {
+  it('lets the instances read exactly the database, Redis, admin, session and integrations secrets of their own stage', () => {
     const json = stack('production');
     const statements = Object.values(resourcesOf(json, 'aws_iam_role_policy')).flatMap(
       (policy) => parsePolicy(policy.policy).Statement,
@@ -213,7 +213,19 @@ describe('StageStack: data, storage, secrets, monitoring and audit', () => {
         `\${aws_db_instance.${primaryId}.master_user_secret[0].secret_arn}`,
         `\${aws_secretsmanager_secret.${secretId('redis-auth')}.arn}`,
         `\${aws_secretsmanager_secret.${secretId('admin-bootstrap')}.arn}`,
+        `\${aws_secretsmanager_secret.${secretId('session-signing')}.arn}`,
+        `\${aws_secretsmanager_secret.${secretId('integrations')}.arn}`,
       ].sort(),
+    );
+    // The boot script is handed the same secrets by ARN (never a value).
+    const userData = Object.values(json.locals ?? {}).find(
+      (value): value is string => typeof value === 'string' && value.includes('SESSION_SECRET_ARN='),
+    );
+    expect(userData).toContain(
+      `SESSION_SECRET_ARN=\${aws_secretsmanager_secret.${secretId('session-signing')}.arn}\n`,
+    );
+    expect(userData).toContain(
+      `INTEGRATIONS_SECRET_ARN=\${aws_secretsmanager_secret.${secretId('integrations')}.arn}\n`,
     );
   });
 

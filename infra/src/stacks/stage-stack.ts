@@ -203,6 +203,8 @@ export class StageStack extends TerraformStack {
           DATABASE_SECRET_ARN: connection.secretArn,
           REDIS_AUTH_SECRET_ARN: cache?.connection.authSecretArn,
           ADMIN_BOOTSTRAP_SECRET_ARN: secrets.adminBootstrap.arn,
+          SESSION_SECRET_ARN: secrets.sessionSigning.secret.arn,
+          INTEGRATIONS_SECRET_ARN: secrets.integrations.arn,
         },
         database: {
           host: connection.host,
