@@ -10,6 +10,7 @@ import Fastify, {
 import pino from 'pino';
 import type { AppConfig } from './config';
 import authPlugin from './plugins/auth';
+import businessMetricsPlugin from './plugins/business-metrics';
 import configPlugin from './plugins/config';
 import dbPlugin from './plugins/db';
 import errorsPlugin from './plugins/errors';
@@ -77,6 +78,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sees every route as it is added (the route-table test uses it to check access declarations). */
   onRoute?: (route: RouteOptions) => void;
+  /** The Stage dimension of the business metrics (the dashboard of stage `x` reads `x`); `local` when not given. */
+  stage?: string;
 }
 
 /**
@@ -130,6 +133,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
   await app.register(redisPlugin);
   await app.register(securityPlugin);
   await app.register(authPlugin);
+  await app.register(businessMetricsPlugin, { stage: options.stage ?? 'local' });
   await app.register(swaggerPlugin);
   await app.register(webPagesPlugin);
 

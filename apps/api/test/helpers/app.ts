@@ -10,6 +10,7 @@ export interface TestAppOptions {
   onRoute?: BuildOptions['onRoute'];
   /** Logger options (default: no logging). */
   logger?: BuildOptions['logger'];
+  stage?: BuildOptions['stage'];
 }
 
 /**
@@ -34,7 +35,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<App> {
   });
   const app = await buildApp(
     { ...env, DATABASE_URL: databaseUrl },
-    { logger: options.logger ?? false, onRoute: options.onRoute },
+    { logger: options.logger ?? false, onRoute: options.onRoute, stage: options.stage },
   );
   await app.ready();
   return app;

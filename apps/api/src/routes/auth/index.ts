@@ -1,4 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { BUSINESS_METRICS } from '@sigma-pli/config';
 import { hashPassword, passwordPolicyViolation, verifyPassword } from '../../auth/passwords';
 import { isWellFormedToken, newToken, tokenDigest } from '../../auth/tokens';
 import { ProblemError, problem, validationProblem } from '../../errors';
@@ -112,6 +113,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
         return created;
       });
       app.setSessionCookie(reply, session.token);
+      app.countBusinessEvent(request.log, BUSINESS_METRICS.names.logins);
       const user = await findUserView(db.write, candidate.id);
       return { user: user! };
     },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type FastifyPluginAsyncTypebox, type Static, Type } from '@fastify/type-provider-typebox';
+import { BUSINESS_METRICS } from '@sigma-pli/config';
 import { hashPassword, passwordPolicyViolation } from '../../auth/passwords';
 import { newToken, tokenDigest } from '../../auth/tokens';
 import { parseEmail, parsePhone } from '../../domain/documents';
@@ -204,6 +205,7 @@ const create: FastifyPluginAsyncTypebox = async (app) => {
           throw accountConflict(error) ?? error;
         });
 
+      app.countBusinessEvent(request.log, BUSINESS_METRICS.names.registrations);
       return reply.code(201).send({ protocol });
     },
   );

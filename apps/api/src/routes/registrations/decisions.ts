@@ -1,4 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { BUSINESS_METRICS } from '@sigma-pli/config';
 import { roleLevel } from '../../auth/roles';
 import { isWellFormedToken, tokenDigest } from '../../auth/tokens';
 import { problem } from '../../errors';
@@ -146,6 +147,7 @@ const decisions: FastifyPluginAsyncTypebox = async (app) => {
           after: { status: 'APROVADO', tipo_usuario: granted },
         });
       });
+      app.countBusinessEvent(request.log, BUSINESS_METRICS.names.approvals);
       return { user: (await findUserView(db.write, request.params.id))! };
     },
   );
