@@ -44,6 +44,21 @@ describe('renderCloudWatchAgentConfig', () => {
     }
   });
 
+  it('ships each app log line unchanged as its own event, so CloudWatch Logs extracts the EMF business metrics', () => {
+    // EMF lines need no agent setting when collected from a file (no `logs.metrics_collected.emf`: that is the
+    // agent's socket for EMF clients), but a multi-line pattern or a parsed timestamp could merge or alter them.
+    const appLog = config.logs.logs_collected.files.collect_list.find(
+      (entry: { file_path: string }) => entry.file_path === '/var/log/sigma-pli/app.log',
+    );
+    expect(Object.keys(appLog).sort()).toEqual([
+      'file_path',
+      'log_group_name',
+      'log_stream_name',
+      'timezone',
+    ]);
+    expect(config.logs.metrics_collected).toBeUndefined();
+  });
+
   it('places Terraform tokens as log group names verbatim', () => {
     const tokens = renderCloudWatchAgentConfig({ logGroups: { ...logGroups, app: '${TfToken[TOKEN.3]}' } });
     expect(tokens).toContain('"log_group_name": "${TfToken[TOKEN.3]}"');

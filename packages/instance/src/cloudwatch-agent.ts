@@ -34,7 +34,13 @@ function collect(filePath: string, logGroupName: string, stream: string, timesta
   };
 }
 
-/** `amazon-cloudwatch-agent` JSON config: memory and disk metrics per Auto Scaling group, Nginx and app logs. */
+/**
+ * `amazon-cloudwatch-agent` JSON config: memory and disk metrics per Auto Scaling group, Nginx and app logs. The
+ * app's business metrics are lines in embedded metric format in app.log: CloudWatch Logs extracts EMF from any
+ * event that is an EMF JSON document (the `x-amzn-logs-format: json/emf` header is no longer required), so each
+ * line is shipped unchanged as one event; `logs.metrics_collected.emf` (the agent's socket for EMF clients) is
+ * not needed.
+ */
 export function renderCloudWatchAgentConfig(options: CloudWatchAgentOptions): string {
   const { logGroups } = options;
   const config = {

@@ -25,6 +25,12 @@ describe('renderPm2Ecosystem', () => {
     expect(JSON.parse(renderPm2Ecosystem({ ...base, instances: 2 })).apps[0].instances).toBe(2);
   });
 
+  it('writes the app output as is: no time prefix, so each JSON (and EMF) line stays a JSON document', () => {
+    expect(app).not.toHaveProperty('time');
+    expect(app).not.toHaveProperty('log_date_format');
+    expect(app).toMatchObject({ merge_logs: true, out_file: base.logFiles.out });
+  });
+
   it('reloads gracefully: waits for the ready message, gives workers time to drain', () => {
     expect(app.wait_ready).toBe(true);
     expect(app.listen_timeout).toBeGreaterThan(0);
