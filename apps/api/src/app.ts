@@ -78,8 +78,6 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sees every route as it is added (the route-table test uses it to check access declarations). */
   onRoute?: (route: RouteOptions) => void;
-  /** The Stage dimension of the business metrics (the dashboard of stage `x` reads `x`); `local` when not given. */
-  stage?: string;
 }
 
 /**
@@ -133,7 +131,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}) {
   await app.register(redisPlugin);
   await app.register(securityPlugin);
   await app.register(authPlugin);
-  await app.register(businessMetricsPlugin, { stage: options.stage ?? 'local' });
+  await app.register(businessMetricsPlugin, { stage: config.STAGE });
   await app.register(swaggerPlugin);
   await app.register(webPagesPlugin);
 

@@ -29,6 +29,8 @@ export const AppEnvSchema = Type.Object({
   /** Session cache and rate-limit store; sessions stay correct without it. */
   REDIS_URL: Type.Optional(Url('redis|rediss')),
   /** Public origin used in e-mailed links, e.g. https://www.sigma-pli.com.br. */
+  /** The stage this instance belongs to (the Stage dimension of the business metrics); `local` off AWS. */
+  STAGE: Type.String({ default: 'local', pattern: '^[a-z][a-z0-9-]{1,30}$' }),
   PUBLIC_URL: Type.String({ default: 'http://localhost:3000', pattern: '^https?://\\S+$' }),
   /** Comma-separated origins allowed by CORS; empty means same-origin only. */
   CORS_ORIGINS: Type.String({ default: '' }),

@@ -146,6 +146,10 @@ describe('renderUserData', () => {
     expect(env).toContain('PUBLIC_URL=https://www.sigma-pli.example.com\n');
     expect(env).toContain('HOST=127.0.0.1\nPORT=3000\nBODY_LIMIT_BYTES=1048576\n');
     expect(env).toContain('NODE_ENV=production\n');
+    expect(env).toContain('STAGE=growth\n');
+    expect(() => renderUserData({ ...options, environment: { STAGE: 'mvp' } })).toThrow(
+      /STAGE is set by the instance/,
+    );
     expect(() =>
       renderUserData({ ...options, environment: { DATABASE_URL: 'postgresql://u:p@h/d' } }),
     ).toThrow(/DATABASE_URL is set by the instance/);

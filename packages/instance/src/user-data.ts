@@ -50,6 +50,7 @@ export interface UserDataOptions {
 
 /** Variables the instance sets itself or builds from secrets: a stage may not set them in `environment`. */
 const INSTANCE_OWNED_ENV: ReadonlySet<string> = new Set<keyof AppEnv>([
+  'STAGE',
   'HOST',
   'PORT',
   'BODY_LIMIT_BYTES',
@@ -193,6 +194,7 @@ export function renderUserData(options: UserDataOptions): string {
     NODE_ENV: 'production',
     TRUST_PROXY_HOPS: '1',
     AWS_REGION: v(options.region),
+    STAGE: v(options.stageName),
     ...Object.fromEntries(Object.entries(options.environment).map(([name, value]) => [name, v(value)])),
     HOST: '127.0.0.1',
     PORT: String(APP_PORT),

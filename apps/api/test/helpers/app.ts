@@ -10,7 +10,6 @@ export interface TestAppOptions {
   onRoute?: BuildOptions['onRoute'];
   /** Logger options (default: no logging). */
   logger?: BuildOptions['logger'];
-  stage?: BuildOptions['stage'];
 }
 
 /**
@@ -35,7 +34,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<App> {
   });
   const app = await buildApp(
     { ...env, DATABASE_URL: databaseUrl },
-    { logger: options.logger ?? false, onRoute: options.onRoute, stage: options.stage },
+    { logger: options.logger ?? false, onRoute: options.onRoute },
   );
   await app.ready();
   return app;

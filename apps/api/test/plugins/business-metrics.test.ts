@@ -20,9 +20,9 @@ const emfLines = () => lines.filter((line) => '_aws' in line);
 
 let app: App;
 beforeAll(async () => {
-  const env = { LOG_LEVEL: 'info' };
+  const env = { LOG_LEVEL: 'info', STAGE };
   const options = loggerOptions({ ...parseAppEnv(env), DATABASE_URL: 'postgres://unused/x' });
-  app = await buildTestApp({ env, stage: STAGE, logger: { ...options, stream: sink } });
+  app = await buildTestApp({ env, logger: { ...options, stream: sink } });
 });
 afterAll(() => app.close());
 beforeEach(() => {
