@@ -54,6 +54,19 @@ export function createCache(url: string, onError: (error: Error) => void): Cache
   };
 }
 
+function untilReady(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    client.once('ready', done);
+    function done() {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    }
+  });
+}
+
 export default fp(
   async (app) => {
     if (!app.config.REDIS_URL) {
@@ -64,6 +77,10 @@ export default fp(
       app.log.warn({ err: { message: error.message } }, 'redis unavailable; using PostgreSQL only'),
     );
     app.decorate('cache', cache);
+    // Commands fail fast until the first connection is ready (no offline queue): the first requests would skip the
+    // shared rate-limit store and the session cache. Wait for it briefly; a Redis that is down delays start-up by
+    // at most this, and the app then runs on PostgreSQL alone.
+    await untilReady(cache.client, 2_000);
     app.addHook('onClose', async () => {
       cache.client.disconnect();
     });
